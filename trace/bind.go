@@ -10,9 +10,17 @@ package trace
 // User code calls the functions built on Bind (Add, MatMul, ...); transforms
 // call Bind to emit primitives.
 func Bind(op Op, params Params, args ...*Array) []*Array {
+	return bindIn(nil, op, params, args)
+}
+
+// bindIn is Bind with ctx (if not nil) as one more candidate interpreter. The
+// user-level functions pass the interpreter of their traced operands when they
+// broadcast a concrete operand, so that the broadcast is staged (a scalar
+// literal and a broadcast_in_dim) instead of materialized as a large constant.
+func bindIn(ctx Interpreter, op Op, params Params, args []*Array) []*Array {
 	var buf [4]Aval
 	in := buf[:0]
-	var top Interpreter
+	top := ctx
 	for i, a := range args {
 		if a == nil {
 			panic(&Error{Op: op.String(), Params: paramString(params), Operands: in,

@@ -77,14 +77,32 @@ func raiseShapes(fn string, xs []*Array, format string, args ...any) {
 func broadcastAll(fn string, xs ...*Array) []*Array {
 	xs, _ = promoteAll(fn, xs...)
 	shape := broadcastShapes(fn, xs)
+	ctx := topInterpreter(xs)
 	for i, x := range xs {
-		xs[i] = broadcastTo(x, shape)
+		xs[i] = broadcastIn(ctx, x, shape)
 	}
 	return xs
 }
 
+// topInterpreter returns the highest-level interpreter among the operands'
+// tracers, or nil when all are concrete.
+func topInterpreter(xs []*Array) Interpreter {
+	var top Interpreter
+	for _, x := range xs {
+		if x.tracer != nil {
+			if it := x.tracer.Interpreter(); top == nil || it.Level() > top.Level() {
+				top = it
+			}
+		}
+	}
+	return top
+}
+
 // broadcastTo broadcasts x to shape along trailing axes (shape is valid).
-func broadcastTo(x *Array, shape []int) *Array {
+func broadcastTo(x *Array, shape []int) *Array { return broadcastIn(nil, x, shape) }
+
+// broadcastIn is broadcastTo bound in the context of interpreter ctx.
+func broadcastIn(ctx Interpreter, x *Array, shape []int) *Array {
 	if slices.Equal(x.aval.Shape, shape) {
 		return x
 	}
@@ -92,8 +110,7 @@ func broadcastTo(x *Array, shape []int) *Array {
 	for i := range dims {
 		dims[i] = len(shape) - x.Rank() + i
 	}
-	y := Bind1(OpBroadcastInDim, BroadcastParams{Shape: shape, Dims: dims}, x)
-	return y
+	return bindIn(ctx, OpBroadcastInDim, BroadcastParams{Shape: shape, Dims: dims}, []*Array{x})[0]
 }
 
 // normAxis maps a possibly negative axis into [0, rank).
@@ -135,5 +152,5 @@ func toFloat(fn string, i int, a *Array) *Array {
 // constLike returns the scalar v in x's dtype broadcast to x's shape.
 func constLike(v float64, x *Array) *Array {
 	c := Full(x.aval.DType, v)
-	return broadcastTo(c, x.aval.Shape)
+	return broadcastIn(topInterpreter([]*Array{x}), c, x.aval.Shape)
 }

@@ -39,7 +39,8 @@ func Where(cond, x, y *Array) *Array {
 	xs, _ := promoteAll("Where", operand("Where", 1, x), operand("Where", 2, y))
 	all := []*Array{cond, xs[0], xs[1]}
 	shape := broadcastShapes("Where", all)
-	return Bind1(OpSelect, nil, broadcastTo(cond, shape), broadcastTo(xs[0], shape), broadcastTo(xs[1], shape))
+	ctx := topInterpreter(all)
+	return Bind1(OpSelect, nil, broadcastIn(ctx, cond, shape), broadcastIn(ctx, xs[0], shape), broadcastIn(ctx, xs[1], shape))
 }
 
 func logical(fn string, op Op, a, b *Array) *Array {
@@ -49,7 +50,8 @@ func logical(fn string, op Op, a, b *Array) *Array {
 		Raise(fn, []Aval{a.aval, b.aval}, "operands must be bool; compare first or use Convert(x, Bool)")
 	}
 	shape := broadcastShapes(fn, []*Array{a, b})
-	return Bind1(op, nil, broadcastTo(a, shape), broadcastTo(b, shape))
+	ctx := topInterpreter([]*Array{a, b})
+	return Bind1(op, nil, broadcastIn(ctx, a, shape), broadcastIn(ctx, b, shape))
 }
 
 // LogicalAnd returns a ∧ b for Bool operands.

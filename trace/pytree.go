@@ -17,8 +17,9 @@ package trace
 //     leibniz:"static" is not a leaf: its value is stored in the TreeDef,
 //     compared with reflect.DeepEqual by [TreeDef.Equal] and restored by
 //     Unflatten. Static fields carry flags, sizes and other settings through
-//     transforms. Structs may not have unexported fields (Unflatten could not
-//     set them).
+//     transforms; their values are kept as they are, not deep-copied, so they
+//     should not be modified afterwards. Structs may not have unexported fields
+//     (Unflatten could not set them).
 //   - Maps need string or integer keys; they hold their values in sorted key order.
 //   - Pointers hold their pointee; Unflatten allocates a new one.
 //   - Interfaces hold their dynamic value, whose type the TreeDef records.
@@ -89,6 +90,7 @@ type ptField struct {
 	index  int
 	name   string
 	static bool
+	leaf   bool // of type *Array
 }
 
 type ptStructInfo struct {
@@ -104,7 +106,7 @@ type ptErr struct {
 	path      []string // segments, innermost first
 	pre, post string   // the message is pre + path + post
 	hint      bool     // append the leibniz:"static" hint when inside a struct field
-	inField   bool
+	inField   bool     // the path goes through a struct field
 }
 
 const ptStaticHint = `, or tag the field leibniz:"static"`
@@ -145,17 +147,22 @@ func (f *ptFlattener) entry(v reflect.Value, depth int) (ptNode, *ptErr) {
 	return f.walk(v, depth)
 }
 
+// leaf records v, a *Array, as a leaf (or an empty node if it is nil).
+func (f *ptFlattener) leaf(v reflect.Value) ptNode {
+	if v.IsNil() {
+		return ptNode{kind: ptNone, typ: ptArrayPtrType}
+	}
+	if f.leaves == nil {
+		f.leaves = make([]*Array, 0, 8)
+	}
+	f.leaves = append(f.leaves, v.Interface().(*Array))
+	return ptNode{kind: ptLeaf, typ: ptArrayPtrType, n: 1}
+}
+
 func (f *ptFlattener) walk(v reflect.Value, depth int) (ptNode, *ptErr) {
 	t := v.Type()
 	if t == ptArrayPtrType {
-		if v.IsNil() {
-			return ptNode{kind: ptNone, typ: t}, nil
-		}
-		if f.leaves == nil {
-			f.leaves = make([]*Array, 0, 8)
-		}
-		f.leaves = append(f.leaves, v.Interface().(*Array))
-		return ptNode{kind: ptLeaf, typ: t, n: 1}, nil
+		return f.leaf(v), nil
 	}
 	if depth > ptMaxDepth {
 		return ptNode{}, &ptErr{pre: "the value at ", post: fmt.Sprintf(" is nested more than %d levels deep; "+
@@ -236,6 +243,12 @@ func (f *ptFlattener) walk(v reflect.Value, depth int) (ptNode, *ptErr) {
 			fv := v.Field(fi.index)
 			if fi.static {
 				nd.aux.statics = append(nd.aux.statics, fv.Interface())
+				continue
+			}
+			if fi.leaf {
+				kid := f.leaf(fv)
+				nd.kids = append(nd.kids, kid)
+				nd.n += kid.n
 				continue
 			}
 			kid, err := f.walk(fv, depth+1)
@@ -356,8 +369,8 @@ func (e *ptErr) message(root reflect.Type) string {
 	default:
 		segs := slices.Clone(e.path)
 		slices.Reverse(segs)
-		if len(segs) > 40 {
-			segs = append(append(segs[:20:20], "…"), segs[len(segs)-20:]...)
+		if len(segs) > 16 {
+			segs = append(append(segs[:8:8], "…"), segs[len(segs)-8:]...)
 		}
 		path := strings.Join(segs, "")
 		if name := root.Name(); name != "" {
@@ -409,7 +422,7 @@ func ptStructInfoOf(t reflect.Type) *ptStructInfo {
 			}
 			info.dynamic++
 		}
-		info.fields = append(info.fields, ptField{index: i, name: sf.Name, static: static})
+		info.fields = append(info.fields, ptField{index: i, name: sf.Name, static: static, leaf: sf.Type == ptArrayPtrType})
 	}
 	if info.dynamic == len(info.fields) {
 		info.aux = &ptAux{info: info}
@@ -431,7 +444,7 @@ func (t *TreeDef) Type() reflect.Type { return t.root.typ }
 // NumLeaves(). The result of a tree of Flatten(nil) is nil.
 func (t *TreeDef) Unflatten(leaves []*Array) any {
 	if len(leaves) != t.root.n {
-		Raise("Unflatten", nil, "got %d leaves for a tree with %d: %s", len(leaves), t.root.n, t.String())
+		Raise("Unflatten", nil, "got %d leaves, but the tree %s has %d", len(leaves), t.String(), t.root.n)
 	}
 	if t.root.typ == nil {
 		return nil

@@ -301,7 +301,7 @@ func TestPytreeUnflattenErrors(t *testing.T) {
 
 	e := ptRequireError(t, func() { def.Unflatten([]*Array{a}) })
 	assert.Equal(t, "Unflatten", e.Op)
-	assert.Contains(t, e.Msg, "got 1 leaves for a tree with 2")
+	assert.Equal(t, "got 1 leaves, but the tree [*, *] has 2", e.Msg)
 
 	e = ptRequireError(t, func() { Unflatten[[2]*Array](def, []*Array{a, b, a}) })
 	assert.Equal(t, "Unflatten", e.Op)

@@ -37,7 +37,10 @@ func ruleErr(format string, args ...any) error { return fmt.Errorf(format, args.
 func one(a Aval) []Aval { return []Aval{a} }
 
 func unaryRule(k dtypeKind) shapeRule {
-	return func(_ Params, in []Aval) ([]Aval, error) {
+	return func(p Params, in []Aval) ([]Aval, error) {
+		if p != nil {
+			return nil, errNoParams(p)
+		}
 		if !k.accepts(in[0].DType) {
 			return nil, ruleErr("operand has dtype %v, want %v", in[0].DType, k)
 		}
@@ -49,7 +52,10 @@ func unaryRule(k dtypeKind) shapeRule {
 // user-level functions broadcast and promote before binding). compare makes the
 // result Bool.
 func binaryRule(k dtypeKind, compare bool) shapeRule {
-	return func(_ Params, in []Aval) ([]Aval, error) {
+	return func(p Params, in []Aval) ([]Aval, error) {
+		if p != nil {
+			return nil, errNoParams(p)
+		}
 		x, y := in[0], in[1]
 		if x.DType != y.DType {
 			return nil, ruleErr("operand dtypes differ (%v and %v); the primitive needs equal dtypes", x.DType, y.DType)
@@ -68,7 +74,10 @@ func binaryRule(k dtypeKind, compare bool) shapeRule {
 	}
 }
 
-func selectRule(_ Params, in []Aval) ([]Aval, error) {
+func selectRule(pp Params, in []Aval) ([]Aval, error) {
+	if pp != nil {
+		return nil, errNoParams(pp)
+	}
 	p, x, y := in[0], in[1], in[2]
 	if p.DType != Bool {
 		return nil, ruleErr("the predicate has dtype %v, want bool", p.DType)
@@ -95,6 +104,10 @@ func convertRule(p Params, in []Aval) ([]Aval, error) {
 
 func errParams(got Params, want Params) error {
 	return ruleErr("params are %T, want %T", got, want)
+}
+
+func errNoParams(got Params) error {
+	return ruleErr("takes no params, got %T", got)
 }
 
 var errNegativeDim = errors.New("negative dimension")

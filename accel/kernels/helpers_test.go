@@ -173,7 +173,11 @@ func subsets(r int) [][]int {
 	return out
 }
 
-func cloneOf[T any](x []T) []T { return append([]T(nil), x...) }
+func cloneOf[T any](x []T) []T {
+	c := make([]T, len(x))
+	copy(c, x)
+	return c
+}
 
 // specials64 are special float values mixed into element-wise tests.
 var specials64 = []float64{

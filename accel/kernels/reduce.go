@@ -137,7 +137,7 @@ func reduce[T Num](op reduceOp, dst, src []T, shape, axes []int) {
 	}
 	tmp := make([]T, len(src))
 	Transpose(tmp, src, gn, perm)
-	reduceBlock(op, dst, tmp, 1, len(src)/len(dst), len(dst))
+	reduceBlock(op, dst, tmp, len(dst), len(src)/len(dst), 1)
 }
 
 // reduceBlock reduces src of shape [outer, rn, inner] over its middle axis
