@@ -20,7 +20,9 @@ func TestConcurrentStageAndEval(t *testing.T) {
 		func(x *trace.Array) *trace.Array { return trace.Softmax(x, 0) },
 		func(x *trace.Array) *trace.Array { return trace.MatMul(trace.Reshape(x, 2, 2), trace.Reshape(x, 2, 2)) },
 		func(x *trace.Array) *trace.Array { return trace.LogSumExp(x) },
-		func(x *trace.Array) *trace.Array { return trace.Where(trace.Greater(x, trace.Scalar(2)), x, trace.Neg(x)) },
+		func(x *trace.Array) *trace.Array {
+			return trace.Where(trace.Greater(x, trace.Scalar(2)), x, trace.Neg(x))
+		},
 		func(x *trace.Array) *trace.Array { return trace.Concatenate(0, x, trace.Reverse(x)) },
 		func(x *trace.Array) *trace.Array { return trace.Tanh(trace.Add(x, trace.Scalar(0.5))) },
 	}
