@@ -7,7 +7,7 @@ const stackRank = 8
 
 // tileSize is the edge length of the square tiles used when one side of a
 // copy is contiguous along a different axis than the other side.
-const tileSize = 32
+const tileSize = 16
 
 // intScratch returns a zeroed []int of length n, backed by buf when it is
 // large enough.
@@ -129,9 +129,22 @@ func copyTile[T any](dst []T, do, di, dj int, src []T, so, si, sj int, ni, nj in
 		for j0 := 0; j0 < nj; j0 += tileSize {
 			j1 := min(j0+tileSize, nj)
 			for i := i0; i < i1; i++ {
-				dp, sp := do+i*di, so+i*si
-				for j := j0; j < j1; j++ {
-					dst[dp+j*dj] = src[sp+j*sj]
+				dp, sp := do+i*di+j0*dj, so+i*si+j0*sj
+				switch {
+				case dj == 1:
+					d := dst[dp : dp+j1-j0]
+					for j := range d {
+						d[j] = src[sp+j*sj]
+					}
+				case sj == 1:
+					s := src[sp : sp+j1-j0]
+					for j, v := range s {
+						dst[dp+j*dj] = v
+					}
+				default:
+					for j := 0; j < j1-j0; j++ {
+						dst[dp+j*dj] = src[sp+j*sj]
+					}
 				}
 			}
 		}

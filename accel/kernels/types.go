@@ -64,15 +64,3 @@ func numElements(shape []int) int {
 	}
 	return n
 }
-
-// rowMajorStrides returns the element strides of a contiguous row-major array
-// of the given shape.
-func rowMajorStrides(shape []int) []int {
-	s := make([]int, len(shape))
-	acc := 1
-	for i := len(shape) - 1; i >= 0; i-- {
-		s[i] = acc
-		acc *= shape[i]
-	}
-	return s
-}
