@@ -49,52 +49,26 @@ func (a *Array) Data() any { return a.concrete("Data").data }
 // Float64s returns a copy of the elements converted to float64, in row-major order.
 func (a *Array) Float64s() []float64 {
 	c := a.concrete("Float64s")
-	out := make([]float64, c.aval.Size())
-	convertInto(out, c.data)
-	return out
+	return convertData(c.data, Float64, c.aval.Size()).([]float64)
 }
 
 // Float32s returns a copy of the elements converted to float32, in row-major order.
 func (a *Array) Float32s() []float32 {
 	c := a.concrete("Float32s")
-	out := make([]float32, c.aval.Size())
-	convertInto(out, c.data)
-	return out
+	return convertData(c.data, Float32, c.aval.Size()).([]float32)
 }
 
-// Int64s returns a copy of the elements converted to int64 (floats truncate).
+// Int64s returns a copy of the elements converted to int64 as by [Convert]
+// (floats truncate toward zero, NaN becomes 0, out-of-range values saturate).
 func (a *Array) Int64s() []int64 {
 	c := a.concrete("Int64s")
-	out := make([]int64, c.aval.Size())
-	convertInto(out, c.data)
-	return out
+	return convertData(c.data, Int64, c.aval.Size()).([]int64)
 }
 
 // Bools returns a copy of the elements as booleans (non-zero is true).
 func (a *Array) Bools() []bool {
 	c := a.concrete("Bools")
-	out := make([]bool, c.aval.Size())
-	switch d := c.data.(type) {
-	case []bool:
-		copy(out, d)
-	case []float32:
-		for i, v := range d {
-			out[i] = v != 0
-		}
-	case []float64:
-		for i, v := range d {
-			out[i] = v != 0
-		}
-	case []int32:
-		for i, v := range d {
-			out[i] = v != 0
-		}
-	case []int64:
-		for i, v := range d {
-			out[i] = v != 0
-		}
-	}
-	return out
+	return convertData(c.data, Bool, c.aval.Size()).([]bool)
 }
 
 // Item returns the single element of a size-1 array as a float64.
@@ -103,9 +77,7 @@ func (a *Array) Item() float64 {
 	if c.aval.Size() != 1 {
 		Raise("Item", []Aval{c.aval}, "Item needs an array with exactly one element, got %d", c.aval.Size())
 	}
-	var v [1]float64
-	convertInto(v[:], c.data)
-	return v[0]
+	return convertData(c.data, Float64, 1).([]float64)[0]
 }
 
 // must panics with an *Error when a is nil.
@@ -168,34 +140,6 @@ func allocData(d DType, n int) any {
 		return make([]bool, n)
 	}
 	panic(fmt.Sprintf("leibniz: internal error: invalid dtype %v", d))
-}
-
-// convertInto converts src (any data slice) elementwise into dst.
-func convertInto[D float32 | float64 | int32 | int64](dst []D, src any) {
-	switch s := src.(type) {
-	case []float32:
-		for i, v := range s {
-			dst[i] = D(v)
-		}
-	case []float64:
-		for i, v := range s {
-			dst[i] = D(v)
-		}
-	case []int32:
-		for i, v := range s {
-			dst[i] = D(v)
-		}
-	case []int64:
-		for i, v := range s {
-			dst[i] = D(v)
-		}
-	case []bool:
-		for i, v := range s {
-			if v {
-				dst[i] = 1
-			}
-		}
-	}
 }
 
 // cloneShape copies a user-supplied shape so later changes by the caller do not

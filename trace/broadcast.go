@@ -41,23 +41,33 @@ func convertTo(x *Array, dt DType, weak bool) *Array {
 
 // broadcastShapes returns the NumPy broadcast of the operands' shapes.
 func broadcastShapes(fn string, xs []*Array) []int {
+	shapes := make([][]int, len(xs))
+	for i, x := range xs {
+		shapes[i] = x.aval.Shape
+	}
+	return broadcastShapeList(fn, xs, shapes, "shapes")
+}
+
+// broadcastShapeList broadcasts shapes (of the operands xs, or of parts of
+// them, which what names) with NumPy rules; errors show the operands.
+func broadcastShapeList(fn string, xs []*Array, shapes [][]int, what string) []int {
 	rank := 0
-	for _, x := range xs {
-		rank = max(rank, x.Rank())
+	for _, s := range shapes {
+		rank = max(rank, len(s))
 	}
 	out := make([]int, rank)
 	for i := range out {
 		out[i] = 1
 	}
-	for _, x := range xs {
-		off := rank - x.Rank()
-		for i, d := range x.aval.Shape {
+	for _, s := range shapes {
+		off := rank - len(s)
+		for i, d := range s {
 			switch o := out[off+i]; {
 			case o == d || d == 1:
 			case o == 1:
 				out[off+i] = d
 			default:
-				raiseShapes(fn, xs, "shapes cannot be broadcast together: axis %d has sizes %d and %d (NumPy broadcasting: sizes must match or be 1, aligned from the last axis)", off+i-rank, o, d)
+				raiseShapes(fn, xs, "%s cannot be broadcast together: axis %d has sizes %d and %d (NumPy broadcasting: sizes must match or be 1, aligned from the last axis)", what, off+i-rank, o, d)
 			}
 		}
 	}

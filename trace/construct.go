@@ -4,8 +4,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
-
-	"github.com/leibniz-go/leibniz/accel/kernels"
 )
 
 // FromFloat64s returns a Float64 array holding a copy of data with the given
@@ -80,18 +78,8 @@ func Full(dt DType, v float64, shape ...int) *Array {
 	shape = validShape("Full", shape)
 	n := prod(shape)
 	data := allocData(dt, n)
-	switch d := data.(type) {
-	case []float32:
-		kernels.Fill(d, float32(v))
-	case []float64:
-		kernels.Fill(d, v)
-	case []int32:
-		kernels.Fill(d, int32(v))
-	case []int64:
-		kernels.Fill(d, int64(v))
-	case []bool:
-		kernels.Fill(d, v != 0)
-	}
+	// Convert v as the convert primitive does (NaN → 0, saturation), then fill.
+	anyImpl(dt).fill(data, convertData([]float64{v}, dt, 1))
 	return fromData(data, shape, false)
 }
 
@@ -182,4 +170,35 @@ func checkDType(fn string, dt DType) {
 	if !dt.valid() {
 		Raise(fn, nil, "invalid dtype %v", dt)
 	}
+}
+
+// FullLike returns an array of x's shape and dtype with every element v. When
+// x is a tracer, the fill is bound in x's transform (a broadcast of a scalar
+// literal) instead of being materialized as a constant.
+func FullLike(x *Array, v float64) *Array {
+	operand("FullLike", 0, x)
+	return FillIn(x, x.aval, v)
+}
+
+// ZerosLike returns zeros of x's shape and dtype (see [FullLike]).
+func ZerosLike(x *Array) *Array { return FullLike(x, 0) }
+
+// OnesLike returns ones of x's shape and dtype (see [FullLike]).
+func OnesLike(x *Array) *Array { return FullLike(x, 1) }
+
+// FillIn returns an array of type a with every element v, bound in the
+// transform of ctx when ctx is a tracer (ctx may be nil or concrete, and then
+// the result is concrete). Transforms use it to instantiate symbolic zeros next
+// to the tracers they belong with.
+func FillIn(ctx *Array, a Aval, v float64) *Array {
+	c := Full(a.DType, v)
+	var it Interpreter
+	if ctx != nil && ctx.tracer != nil {
+		it = ctx.tracer.Interpreter()
+	}
+	if len(a.Shape) == 0 {
+		c.aval.Weak = a.Weak
+		return c
+	}
+	return broadcastIn(it, c, a.Shape)
 }

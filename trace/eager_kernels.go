@@ -17,6 +17,7 @@ type anyOps interface {
 	concat(dst any, srcs []*Array, axis int)
 	rev(dst, src any, shape, axes []int)
 	gather(dst, src any, shape []int, axis int, idx any)
+	fill(dst, value any)
 }
 
 // numOps are the kernels of the numeric (non-bool) dtypes.
@@ -104,6 +105,7 @@ func (anyKernels[T]) concat(dst any, srcs []*Array, axis int) {
 	}
 	kernels.Concatenate(dst.([]T), data, shapes, axis)
 }
+func (anyKernels[T]) fill(dst, value any) { kernels.Fill(dst.([]T), value.([]T)[0]) }
 func (anyKernels[T]) rev(dst, src any, shape, axes []int) {
 	kernels.Reverse(dst.([]T), src.([]T), shape, axes)
 }

@@ -134,7 +134,7 @@ func gatherEager(p Params, args []*Array, out Aval) any {
 
 func scatterAddEager(p Params, args []*Array, out Aval) any {
 	dst := alloc(out)
-	anyImpl(out.DType).transpose(dst, args[0].data, out.Shape, identityPerm(out.Rank()))
+	copyData(dst, args[0].data)
 	numImpl(out.DType).scatterAdd(dst, out.Shape, p.(AxisParams).Axis, args[1].data, args[2].data)
 	return dst
 }
@@ -144,6 +144,22 @@ func dotGeneralEager(p Params, args []*Array, out Aval) any {
 	x, y := args[0], args[1]
 	numImpl(out.DType).dot(dst, x.data, x.aval.Shape, y.data, y.aval.Shape, p.(DotParams))
 	return dst
+}
+
+// copyData copies src into dst, data slices of one dtype and length.
+func copyData(dst, src any) {
+	switch d := dst.(type) {
+	case []float32:
+		copy(d, src.([]float32))
+	case []float64:
+		copy(d, src.([]float64))
+	case []int32:
+		copy(d, src.([]int32))
+	case []int64:
+		copy(d, src.([]int64))
+	case []bool:
+		copy(d, src.([]bool))
+	}
 }
 
 func identityPerm(n int) []int {

@@ -33,7 +33,7 @@ func (a *Array) String() string {
 	}
 	var sb strings.Builder
 	p := printer{sb: &sb, elems: elems, width: width, elide: elide, shape: a.aval.Shape}
-	p.block(0, 0)
+	p.block(0)
 	return sb.String()
 }
 
@@ -114,7 +114,7 @@ type printer struct {
 }
 
 // block prints the sub-array at axis, indented by axis columns.
-func (p *printer) block(axis, _ int) {
+func (p *printer) block(axis int) {
 	if axis == len(p.shape) {
 		e := p.elems[p.next]
 		p.next++
@@ -143,7 +143,7 @@ func (p *printer) block(axis, _ int) {
 				}
 			}
 		}
-		p.block(axis+1, i)
+		p.block(axis + 1)
 	}
 	p.sb.WriteByte(']')
 }

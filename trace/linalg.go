@@ -44,9 +44,7 @@ func MatMul(a, b *Array) *Array {
 		perm = append(perm, 0, rb-1)
 		out = Bind1(OpTranspose, TransposeParams{Perm: perm}, out)
 	default:
-		batch := broadcastShapes("MatMul", []*Array{
-			fromAvalShape(x.aval.Shape[:ra-2]), fromAvalShape(y.aval.Shape[:rb-2]),
-		})
+		batch := broadcastShapeList("MatMul", []*Array{a, b}, [][]int{x.aval.Shape[:ra-2], y.aval.Shape[:rb-2]}, "the batch shapes (all but the last two axes)")
 		x = broadcastTo(x, append(slices.Clone(batch), x.aval.Shape[ra-2:]...))
 		y = broadcastTo(y, append(slices.Clone(batch), y.aval.Shape[rb-2:]...))
 		nb := len(batch)
@@ -68,10 +66,6 @@ func MatMul(a, b *Array) *Array {
 	}
 	return out
 }
-
-// fromAvalShape is a data-less stand-in used only to reuse broadcastShapes on
-// bare shapes.
-func fromAvalShape(shape []int) *Array { return &Array{aval: Aval{Shape: shape}} }
 
 // DotGeneral contracts a and b over paired axes (dims.LhsContract with
 // dims.RhsContract), batched over paired axes (dims.LhsBatch with

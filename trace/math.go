@@ -65,6 +65,9 @@ func Sign(a *Array) *Array { return unaryNumFn("Sign", OpSign, a) }
 // Square returns a · a.
 func Square(a *Array) *Array {
 	operand("Square", 0, a)
+	if a.aval.DType == Bool {
+		Raise("Square", []Aval{a.aval}, "not defined for bool operands; convert with Convert(x, Int32) first")
+	}
 	return Mul(a, a)
 }
 

@@ -6,6 +6,8 @@ import "sync/atomic"
 // program it computes. example may be any pytree (see [Flatten]); only the
 // shapes and dtypes of its leaves matter. Arrays that f captures from its
 // environment become program constants (scalars become inline literals).
+// Only the equations that contribute to the outputs are kept (primitives are
+// pure), so staging a derivative shows just the derivative computation.
 //
 // Stage is an entry point, not a transform: it returns misuse inside f (a
 // shape error, an unsupported pytree) as an *Error instead of panicking.
@@ -28,9 +30,7 @@ func Stage[In, Out any](f func(In) Out, example In) (prog *Program, err error) {
 		for i, l := range outLeaves {
 			prog.Out[i] = st.atomOf(l)
 		}
-		prog.Eqns = st.eqns
-		prog.Consts = st.consts
-		prog.ConstVals = st.constVals
+		prog.Eqns, prog.Consts, prog.ConstVals = st.live(prog.Out)
 	})
 	if err != nil {
 		return nil, err
@@ -98,4 +98,44 @@ func (st *stager) atomOf(a *Array) Atom {
 	st.consts = append(st.consts, v)
 	st.constVals = append(st.constVals, a)
 	return v
+}
+
+// live returns the recorded equations and constants that the outputs depend
+// on, in recording order.
+func (st *stager) live(outs []Atom) ([]*Eqn, []*Var, []*Array) {
+	used := make(map[*Var]bool, len(st.eqns))
+	mark := func(a Atom) {
+		if v, ok := a.(*Var); ok {
+			used[v] = true
+		}
+	}
+	for _, a := range outs {
+		mark(a)
+	}
+	keep := make([]bool, len(st.eqns))
+	for i := len(st.eqns) - 1; i >= 0; i-- {
+		for _, v := range st.eqns[i].Out {
+			keep[i] = keep[i] || used[v]
+		}
+		if keep[i] {
+			for _, a := range st.eqns[i].In {
+				mark(a)
+			}
+		}
+	}
+	var eqns []*Eqn
+	for i, e := range st.eqns {
+		if keep[i] {
+			eqns = append(eqns, e)
+		}
+	}
+	var consts []*Var
+	var vals []*Array
+	for i, v := range st.consts {
+		if used[v] {
+			consts = append(consts, v)
+			vals = append(vals, st.constVals[i])
+		}
+	}
+	return eqns, consts, vals
 }
