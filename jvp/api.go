@@ -22,7 +22,7 @@ func JVP[In, Out any](f func(In) Out, primals, tangents In) (Out, Out) {
 		out := f(trace.Unflatten[In](pTree, args))
 		leaves, tree := trace.Flatten(out)
 		return leaves, tree
-	}, pLeaves, tLeaves)
+	}, pLeaves, tLeaves, false)
 	for i, t := range touts {
 		if t == nil {
 			touts[i] = trace.ZerosLike(outs[i])
@@ -36,8 +36,8 @@ type flatFunc func([]*trace.Array) ([]*trace.Array, *trace.TreeDef)
 
 // jvpFlat runs f under a fresh JVP interpreter. The returned tangents are nil
 // where they are symbolically zero.
-func jvpFlat(f flatFunc, primals, tangents []*trace.Array) (outs, touts []*trace.Array, tree *trace.TreeDef) {
-	in := newInterp()
+func jvpFlat(f flatFunc, primals, tangents []*trace.Array, reverse bool) (outs, touts []*trace.Array, tree *trace.TreeDef) {
+	in := newInterp(reverse)
 	defer in.done.Store(true)
 	args := make([]*trace.Array, len(primals))
 	for i, p := range primals {
@@ -105,13 +105,23 @@ type Linear struct {
 // (reverse mode transposes the returned program). f returns its output leaves
 // and their tree.
 func LinearizeFlat(f func([]*trace.Array) ([]*trace.Array, *trace.TreeDef), primals []*trace.Array) Linear {
+	return linearize(f, primals, false)
+}
+
+// LinearizeForVJP is [LinearizeFlat] for reverse mode: functions with a custom
+// VJP contribute custom_lin equations that only their transpose can evaluate.
+func LinearizeForVJP(f func([]*trace.Array) ([]*trace.Array, *trace.TreeDef), primals []*trace.Array) Linear {
+	return linearize(f, primals, true)
+}
+
+func linearize(f flatFunc, primals []*trace.Array, reverse bool) Linear {
 	var lin Linear
 	// Staging the tangent computation with the primals captured splits known
 	// from unknown: primal work involves no staged tracer, so it runs now (or
 	// in an enclosing transform), while everything touching a tangent is
 	// recorded, with the primal values it needs as constants.
 	prog, err := trace.Stage(func(tangents []*trace.Array) []*trace.Array {
-		outs, touts, tree := jvpFlat(f, primals, tangents)
+		outs, touts, tree := jvpFlat(f, primals, tangents, reverse)
 		lin.Outs, lin.OutTree = outs, tree
 		for i, t := range touts {
 			if t == nil {

@@ -11,6 +11,9 @@ import (
 type interp struct {
 	level uint64
 	done  atomic.Bool
+	// reverse is set when the JVP is linearized for reverse mode, which
+	// lets functions with a custom VJP use it (see ProcessCustom).
+	reverse bool
 }
 
 type tracer struct {
@@ -21,7 +24,7 @@ type tracer struct {
 
 func (t *tracer) Interpreter() trace.Interpreter { return t.in }
 
-func newInterp() *interp { return &interp{level: trace.NewLevel()} }
+func newInterp(reverse bool) *interp { return &interp{level: trace.NewLevel(), reverse: reverse} }
 
 func (in *interp) Level() uint64 { return in.level }
 func (in *interp) Name() string  { return "jvp" }

@@ -80,5 +80,7 @@ func init() {
 		trace.OpScatterAdd:     scatterAddJVP,
 
 		trace.OpDotGeneral: dotGeneralJVP,
+
+		trace.OpCustomLin: customLinJVP,
 	}
 }

@@ -73,6 +73,8 @@ func init() {
 		OpScatterAdd:     scatterAddEager,
 
 		OpDotGeneral: dotGeneralEager,
+
+		OpCustomLin: customLinEager,
 	}
 }
 

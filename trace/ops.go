@@ -82,6 +82,10 @@ const (
 	// Contraction: dot_general[lhs_batch=() lhs_contract=(1) rhs_batch=() rhs_contract=(0)] x y.
 	OpDotGeneral
 
+	// OpCustomLin is the tangent map of a function with a custom VJP inside
+	// reverse mode (see [CustomLinParams]): custom_lin[name=f res=1] r t.
+	OpCustomLin
+
 	// NumOps is one more than the last primitive; rule tables have this length.
 	NumOps
 )
@@ -165,6 +169,8 @@ var opInfo = [NumOps]OpInfo{
 	OpScatterAdd:     {Name: "scatter_add", Arity: 3, Linear: true, rule: scatterAddRule},
 
 	OpDotGeneral: {Name: "dot_general", Arity: 2, Linear: true, rule: dotGeneralRule},
+
+	OpCustomLin: {Name: "custom_lin", Arity: -1, Linear: true, rule: customLinRule},
 }
 
 // Info returns the description of op.

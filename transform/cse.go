@@ -67,6 +67,12 @@ func cse(p *trace.Program) (*trace.Program, bool) {
 	q.Eqns = make([]*trace.Eqn, 0, len(p.Eqns))
 	for _, e := range p.Eqns {
 		e = s.eqn(e)
+		if e.Op == trace.OpCustomLin {
+			// Its params hold a closure (the user's backward pass), which
+			// its printed params cannot identify: never merge it.
+			q.Eqns = append(q.Eqns, e)
+			continue
+		}
 		k := c.key(e)
 		if prev, ok := seen[k]; ok && sameOuts(prev, e) {
 			for j, v := range e.Out {

@@ -37,7 +37,7 @@
 // broadcast_in_dim. The rules (the table in simplify_rules.go):
 //
 //	x·1, 1·x, x/1          → x
-//	x+0, 0+x, x−0          → x   (inexact only in the sign of a zero: −0+0 is +0, the rewrite gives −0)
+//	x+0, 0+x, x−0          → x   (see below: the sign of a zero may change)
 //	neg(neg x)             → x
 //	x − neg y              → x + y
 //	x + neg y, neg y + x   → x − y
@@ -46,11 +46,15 @@
 //	select(p, x, x)        → x;  select(true, x, y) → x;  select(false, x, y) → y
 //	transpose[identity] x  → x;  transpose(transpose x) → one transpose (or x)
 //	reshape to x's shape   → x;  reshape(reshape x) → one reshape
+//	rev over no axes       → x;  rev(rev x) → one rev over the axes flipped an odd number of times (or x)
 //	convert to x's dtype and weakness → x
 //	broadcast_in_dim to x's shape with identity dims → x
 //	broadcast_in_dim(broadcast_in_dim x) → one broadcast_in_dim
-//	reduce_sum, reduce_max, reduce_min over no axes → x
+//	reduce_sum, reduce_max, reduce_min, reduce_prod over no axes → x
 //
+// The one inexact rule is x+0 → x (and 0+x, x−0): any zero fill counts, and
+// for x = −0 the original computes −0 + (+0) = +0 (or −0 − (−0) = +0) where
+// the rewrite gives −0. Every other bit of every result is preserved.
 // Multiplication by 0 is not simplified (0·Inf is NaN), and stop_gradient is
 // kept (it matters to differentiation). Two kinds of folding also run:
 //

@@ -258,6 +258,12 @@ func simplifyCases() []passCase {
 		{"broadcast_to_twice", func(t testing.TB) *trace.Program {
 			return stage(t, func(x x1) x1 { return trace.BroadcastTo(trace.BroadcastTo(x, 2, 3), 4, 2, 3) }, f32s(3))
 		}},
+		{"rev_rev", func(t testing.TB) *trace.Program {
+			return stageMulti(t, func(x x1) []x1 {
+				r := trace.Reverse(x, 0, 2)
+				return []x1{trace.Reverse(r, 0, 2), trace.Reverse(r, 1, 2), bind(trace.OpRev, trace.RevParams{Axes: []int{}}, x)}
+			}, f32s(2, 3, 4))
+		}},
 		{"reduce_no_axes", func(t testing.TB) *trace.Program {
 			return stage(t, func(x x1) x1 {
 				return bind(trace.OpReduceSum, trace.ReduceParams{Axes: []int{}}, x)
@@ -324,6 +330,35 @@ func optimizeCases() []passCase {
 				y := trace.Add(trace.Mul(x, c), trace.Mul(c, x))
 				return trace.Sub(y, trace.Neg(trace.Mul(x, trace.Ones(trace.Float32, 3))))
 			}, f32s(3))
+		}},
+		{"softmax", func(t testing.TB) *trace.Program {
+			return stage(t, func(x x1) x1 { return trace.Softmax(x, -1) }, f32s(2, 3))
+		}},
+		{"logsumexp", func(t testing.TB) *trace.Program {
+			return stage(t, func(x x1) x1 { return trace.LogSumExp(x, 1) }, trace.Zeros(trace.Float64, 2, 3))
+		}},
+		{"relu_where", func(t testing.TB) *trace.Program {
+			return stage(t, func(x x1) x1 {
+				return trace.Where(trace.Greater(x, trace.Scalar(0)), x, trace.Scalar(0))
+			}, trace.Zeros(trace.Float64, 4))
+		}},
+		{"promotion", func(t testing.TB) *trace.Program {
+			return stage(t, func(xs []x1) x1 {
+				return trace.Add(trace.Mul(xs[0], xs[1]), trace.Mul(trace.Scalar(1), trace.Mul(xs[1], xs[0])))
+			}, []x1{trace.Zeros(trace.Int32, 3), f32s(3)})
+		}},
+		{"gather_scatter", func(t testing.TB) *trace.Program {
+			idx := trace.FromInt64s([]int64{2, 0, 2})
+			return stage(t, func(x x1) x1 {
+				g := trace.Take(x, idx, 0)
+				return trace.ScatterAdd(trace.Zeros(trace.Float32, 4, 2), idx, trace.Mul(g, trace.Scalar(1)), 0)
+			}, f32s(4, 2))
+		}},
+		{"pad_reverse_slice", func(t testing.TB) *trace.Program {
+			return stage(t, func(x x1) x1 {
+				p := trace.Pad(x, []int{1}, []int{2}, 0)
+				return trace.Slice(trace.Reverse(trace.Reverse(p)), []int{0}, []int{-1}, []int{2})
+			}, f32s(4))
 		}},
 		{"mlp", func(t testing.TB) *trace.Program {
 			w := trace.Ones(trace.Float32, 4, 2)
@@ -402,4 +437,19 @@ func TestOptimizeIdempotent(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestAddZeroSignedZero pins down the one documented inexact rewrite: for
+// x = −0, x+0 computes +0 but the simplified program returns x itself.
+func TestAddZeroSignedZero(t *testing.T) {
+	p := stage(t, func(x x1) x1 { return trace.Add(x, trace.Scalar(0)) }, f32s())
+	q := transform.Optimize(p)
+	require.Empty(t, q.Eqns)
+	x := trace.FromFloat32s([]float32{float32(negZero)}, []int{}...)
+	want, err := trace.Eval(p, x)
+	require.NoError(t, err)
+	got, err := trace.Eval(q, x)
+	require.NoError(t, err)
+	require.Equal(t, []uint64{0}, bits(want[0]))
+	require.Equal(t, []uint64{1 << 31}, bits(got[0]))
 }

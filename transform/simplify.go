@@ -11,7 +11,7 @@ import (
 // identities listed in the package documentation (x·1 → x, neg(neg x) → x,
 // transpose(transpose x) → transpose x, ...), constant folding and fill
 // folding. The rewrites are exact in IEEE arithmetic except x+0, 0+x and x−0
-// (and reduce_sum over no axes), which may change the sign of a zero result.
+// → x, which may change the sign of a zero result (−0 + 0 is +0).
 //
 // Simplify replaces uses of the equations it rewrites but leaves their
 // operands' equations in place even when they become dead: run [DCE]

@@ -28,6 +28,7 @@ var rules = [trace.NumOps][]rule{
 	trace.OpReshape:        {reshapeSame, reshapeReshape},
 	trace.OpConvert:        {convertSame},
 	trace.OpBroadcastInDim: {broadcastIdentity, broadcastBroadcast},
+	trace.OpRev:            {revNoAxes, revRev},
 	trace.OpReduceSum:      {reduceNoAxes},
 	trace.OpReduceMax:      {reduceNoAxes},
 	trace.OpReduceMin:      {reduceNoAxes},
@@ -236,6 +237,45 @@ func broadcastBroadcast(sp *simplifier, e *trace.Eqn) (trace.Atom, bool) {
 		c[i] = outer.Dims[d]
 	}
 	return sp.emit(trace.OpBroadcastInDim, trace.BroadcastParams{Shape: outer.Shape, Dims: c}, inner.In[0])
+}
+
+// revNoAxes: rev over no axes → x.
+func revNoAxes(sp *simplifier, e *trace.Eqn) (trace.Atom, bool) {
+	if rp, ok := e.Params.(trace.RevParams); ok && len(rp.Axes) == 0 {
+		return sp.coerce(e.In[0], out(e))
+	}
+	return nil, false
+}
+
+// revRev: rev[a](rev[b] x) → rev[c] x where c is the set of axes reversed an
+// odd number of times (the symmetric difference of a and b), or x when c is
+// empty.
+func revRev(sp *simplifier, e *trace.Eqn) (trace.Atom, bool) {
+	inner := sp.definer(e.In[0], trace.OpRev)
+	if inner == nil {
+		return nil, false
+	}
+	ia, ok1 := inner.Params.(trace.RevParams)
+	oa, ok2 := e.Params.(trace.RevParams)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	c := []int{}
+	for _, a := range ia.Axes {
+		if !slices.Contains(oa.Axes, a) {
+			c = append(c, a)
+		}
+	}
+	for _, a := range oa.Axes {
+		if !slices.Contains(ia.Axes, a) {
+			c = append(c, a)
+		}
+	}
+	if len(c) == 0 {
+		return sp.coerce(inner.In[0], out(e))
+	}
+	slices.Sort(c)
+	return sp.emit(trace.OpRev, trace.RevParams{Axes: c}, inner.In[0])
 }
 
 // reduceNoAxes: a reduction over no axes → x.

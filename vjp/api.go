@@ -12,7 +12,7 @@ import (
 // evaluation) and transposes the linear program on each call.
 func VJP[In, Out any](f func(In) Out, primals In) (Out, func(Out) In) {
 	pLeaves, pTree := trace.Flatten(primals)
-	lin := jvp.LinearizeFlat(flatten(f, pTree), pLeaves)
+	lin := jvp.LinearizeForVJP(flatten(f, pTree), pLeaves)
 	out := trace.Unflatten[Out](lin.OutTree, lin.Outs)
 	return out, func(ct Out) In {
 		ctLeaves, ctTree := trace.Flatten(ct)
@@ -37,7 +37,7 @@ func Grad[In any](f func(In) *trace.Array) func(In) In {
 func ValueAndGrad[In any](f func(In) *trace.Array) func(In) (*trace.Array, In) {
 	return func(x In) (*trace.Array, In) {
 		pLeaves, pTree := trace.Flatten(x)
-		lin := jvp.LinearizeFlat(flatten(f, pTree), pLeaves)
+		lin := jvp.LinearizeForVJP(flatten(f, pTree), pLeaves)
 		y := lin.Outs[0]
 		checkScalar("Grad", y)
 		ct := trace.OnesLike(y)
@@ -52,7 +52,7 @@ func GradAux[In, Aux any](f func(In) (*trace.Array, Aux)) func(In) (In, Aux) {
 		pLeaves, pTree := trace.Flatten(x)
 		var auxTree *trace.TreeDef
 		var nAux int
-		lin := jvp.LinearizeFlat(func(args []*trace.Array) ([]*trace.Array, *trace.TreeDef) {
+		lin := jvp.LinearizeForVJP(func(args []*trace.Array) ([]*trace.Array, *trace.TreeDef) {
 			y, aux := f(trace.Unflatten[In](pTree, args))
 			leaves, tree := trace.Flatten(aux)
 			auxTree, nAux = tree, len(leaves)

@@ -11,7 +11,8 @@ import (
 // operand's free axes, laid out in the operand's axis order. Both steps are
 // dot_general (and, when no operand order gives the layout directly, a
 // transpose): never a broadcast product.
-func dotGeneralTranspose(p trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+func dotGeneralTranspose(p trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	dp := p.(trace.DotParams)
 	if linear[0] && linear[1] {
 		trace.Raise("vjp", nil, "dot_general of two tangents is not linear")

@@ -4,15 +4,18 @@ import "github.com/leibniz-go/leibniz/trace"
 
 // Transpose rules of the linear elementwise primitives.
 
-func negTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+func negTranspose(_ trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	return []*trace.Array{trace.Bind1(trace.OpNeg, nil, ct)}
 }
 
-func addTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func addTranspose(_ trace.Params, cts []*trace.Array, _ []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	return []*trace.Array{when(linear[0], ct), when(linear[1], ct)}
 }
 
-func subTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func subTranspose(_ trace.Params, cts []*trace.Array, _ []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	out := []*trace.Array{when(linear[0], ct), nil}
 	if linear[1] {
 		out[1] = trace.Bind1(trace.OpNeg, nil, ct)
@@ -21,7 +24,8 @@ func subTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, linear []bo
 }
 
 // mulTranspose: mul is linear in one operand when the other is a constant.
-func mulTranspose(_ trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func mulTranspose(_ trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	if linear[0] && linear[1] {
 		trace.Raise("vjp", nil, "mul of two tangents is not linear")
 	}
@@ -63,7 +67,8 @@ func isConst(a *trace.Array, v float64) bool {
 }
 
 // divTranspose: div is linear in its numerator.
-func divTranspose(_ trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func divTranspose(_ trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	if linear[1] {
 		trace.Raise("vjp", nil, "div by a tangent is not linear")
 	}
@@ -71,7 +76,8 @@ func divTranspose(_ trace.Params, ct *trace.Array, args []*trace.Array, linear [
 }
 
 // selectTranspose routes the cotangent to the branch each element came from.
-func selectTranspose(_ trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func selectTranspose(_ trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	zeros := trace.FillIn(ct, ct.Aval(), 0)
 	out := make([]*trace.Array, 3)
 	if linear[1] {
@@ -84,7 +90,8 @@ func selectTranspose(_ trace.Params, ct *trace.Array, args []*trace.Array, linea
 }
 
 // convertTranspose converts the cotangent back to the operand's dtype.
-func convertTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+func convertTranspose(_ trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	if !in[0].DType.IsFloat() {
 		return []*trace.Array{nil}
 	}

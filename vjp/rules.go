@@ -2,8 +2,9 @@ package vjp
 
 import "github.com/leibniz-go/leibniz/trace"
 
-// transposeRule transposes one linear primitive application. ct is the
-// cotangent of the output (never the symbolic zero). linear[i] reports whether
+// transposeRule transposes one linear primitive application. cts are the
+// cotangents of the outputs (nil for a symbolic zero, but never all zero;
+// every primitive but custom_lin has one output, so rules read ct := cts[0]). linear[i] reports whether
 // operand i is linear (then args[i] is nil and the rule returns its
 // cotangent); the other operands carry their values in args. in are the
 // operand types. The rule returns one cotangent per operand: nil for operands
@@ -12,7 +13,7 @@ import "github.com/leibniz-go/leibniz/trace"
 // A transpose rule is itself built from primitives, so it can be traced again
 // (grad of grad), and the transpose of a contraction is a contraction
 // (dot_general → dot_general), never a broadcast product.
-type transposeRule func(p trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array
+type transposeRule func(p trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array
 
 var transposeRules [trace.NumOps]transposeRule
 
@@ -38,5 +39,6 @@ func init() {
 		trace.OpGather:         gatherTranspose,
 		trace.OpScatterAdd:     scatterAddTranspose,
 		trace.OpDotGeneral:     dotGeneralTranspose,
+		trace.OpCustomLin:      customLinTranspose,
 	}
 }

@@ -8,7 +8,8 @@ import (
 
 // Transpose rules of reduce_sum and the structural primitives.
 
-func reduceSumTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+func reduceSumTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	axes := p.(trace.ReduceParams).Axes
 	dims := make([]int, 0, in[0].Rank()-len(axes))
 	for i := range in[0].Rank() {
@@ -21,7 +22,8 @@ func reduceSumTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []b
 
 // broadcastTranspose sums the cotangent over the broadcast axes: the new ones
 // and those that had size 1.
-func broadcastTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+func broadcastTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	bp := p.(trace.BroadcastParams)
 	var sum []int
 	for i := range bp.Shape {
@@ -40,11 +42,13 @@ func broadcastTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []b
 	return []*trace.Array{r}
 }
 
-func reshapeTranspose(_ trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+func reshapeTranspose(_ trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	return []*trace.Array{trace.Bind1(trace.OpReshape, trace.ReshapeParams{Shape: in[0].Shape}, ct)}
 }
 
-func transposeTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+func transposeTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	perm := p.(trace.TransposeParams).Perm
 	inv := make([]int, len(perm))
 	for i, a := range perm {
@@ -54,7 +58,8 @@ func transposeTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []b
 }
 
 // sliceTranspose pads the cotangent with zeros back to the operand's shape.
-func sliceTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+func sliceTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	sp := p.(trace.SliceParams)
 	r := in[0].Rank()
 	lo, hi, interior := make([]int, r), make([]int, r), make([]int, r)
@@ -74,7 +79,8 @@ func sliceTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool,
 
 // padTranspose slices the operand's cotangent out of the padded one; the
 // padding value receives the sum of the rest.
-func padTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+func padTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	pp := p.(trace.PadParams)
 	r := in[0].Rank()
 	start, limit, strides := make([]int, r), make([]int, r), make([]int, r)
@@ -100,7 +106,8 @@ func padTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, linear []bo
 }
 
 // concatenateTranspose slices each linear operand's part out of the cotangent.
-func concatenateTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+func concatenateTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	axis := p.(trace.AxisParams).Axis
 	out := make([]*trace.Array, len(in))
 	off := 0
@@ -118,12 +125,14 @@ func concatenateTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, lin
 	return out
 }
 
-func revTranspose(p trace.Params, ct *trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+func revTranspose(p trace.Params, cts []*trace.Array, _ []*trace.Array, _ []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	return []*trace.Array{trace.Bind1(trace.OpRev, p, ct)}
 }
 
 // gatherTranspose scatters the cotangent back (adding at repeated indices).
-func gatherTranspose(p trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+func gatherTranspose(p trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, in []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	if linear[1] {
 		trace.Raise("vjp", nil, "gather indices cannot be tangents")
 	}
@@ -133,7 +142,8 @@ func gatherTranspose(p trace.Params, ct *trace.Array, args []*trace.Array, linea
 
 // scatterAddTranspose: the operand's cotangent passes through, the updates'
 // cotangent is gathered.
-func scatterAddTranspose(p trace.Params, ct *trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+func scatterAddTranspose(p trace.Params, cts []*trace.Array, args []*trace.Array, linear []bool, _ []trace.Aval) []*trace.Array {
+	ct := cts[0]
 	out := []*trace.Array{when(linear[0], ct), nil, nil}
 	if linear[2] {
 		out[2] = trace.Bind1(trace.OpGather, p, ct, args[1])

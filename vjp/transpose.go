@@ -76,11 +76,16 @@ func backward(p *trace.Program, cts []*trace.Array) []*trace.Array {
 	}
 	for i := len(lin) - 1; i >= 0; i-- {
 		e := lin[i]
-		c := ct[e.Out[0]]
-		if c == nil {
+		outCts := make([]*trace.Array, len(e.Out))
+		anyCt := false
+		for j, v := range e.Out {
+			outCts[j] = ct[v]
+			anyCt = anyCt || outCts[j] != nil
+			delete(ct, v)
+		}
+		if !anyCt {
 			continue
 		}
-		delete(ct, e.Out[0])
 		args := make([]*trace.Array, len(e.In))
 		isLin := make([]bool, len(e.In))
 		avals := make([]trace.Aval, len(e.In))
@@ -92,7 +97,7 @@ func backward(p *trace.Program, cts []*trace.Array) []*trace.Array {
 				args[j] = read(a)
 			}
 		}
-		res := transposeRules[e.Op](e.Params, c, args, isLin, avals)
+		res := transposeRules[e.Op](e.Params, outCts, args, isLin, avals)
 		for j, a := range e.In {
 			if isLin[j] && res[j] != nil {
 				accum(a.(*trace.Var), res[j])
