@@ -51,6 +51,19 @@ func bindIn(ctx Interpreter, op Op, params Params, args []*Array) []*Array {
 	return top.Process(op, params, args, outs)
 }
 
+// BindIn is [Bind] with the interpreter of ctx (when ctx is a tracer) as one
+// more candidate. Transforms use it for cheap ops on constants that belong
+// next to a traced value, e.g. broadcasting an unbatched constant to a batch:
+// under staging the op is recorded (a fill stays a fill) instead of being
+// evaluated into a large constant.
+func BindIn(ctx *Array, op Op, params Params, args ...*Array) []*Array {
+	var it Interpreter
+	if ctx != nil && ctx.tracer != nil {
+		it = ctx.tracer.Interpreter()
+	}
+	return bindIn(it, op, params, args)
+}
+
 // Bind1 is [Bind] for the (single-result) primitives, returning the result.
 func Bind1(op Op, params Params, args ...*Array) *Array {
 	return Bind(op, params, args...)[0]

@@ -18,6 +18,7 @@ func unaryBatch(_ batchCtx, op trace.Op, p trace.Params, vals []*trace.Array, di
 // kept, the others are moved there, and unbatched ones are broadcast.
 func naryBatch(c batchCtx, op trace.Op, p trace.Params, vals []*trace.Array, dims []int) (*trace.Array, int) {
 	d := firstBatched(dims)
+	c.ctx = vals[slices.Index(dims, d)]
 	args := make([]*trace.Array, len(vals))
 	for i, v := range vals {
 		args[i] = moveAxis(c, v, dims[i], d)
@@ -46,7 +47,7 @@ func moveAxis(c batchCtx, x *trace.Array, from, to int) *trace.Array {
 		for i := range x.Rank() {
 			dims = append(dims, shiftAxis(i, to))
 		}
-		return trace.Bind1(trace.OpBroadcastInDim, trace.BroadcastParams{Shape: shape, Dims: dims}, x)
+		return trace.BindIn(c.ctx, trace.OpBroadcastInDim, trace.BroadcastParams{Shape: shape, Dims: dims}, x)[0]
 	}
 	perm := make([]int, 0, x.Rank())
 	for i := range x.Rank() {

@@ -5,6 +5,9 @@ import "github.com/leibniz-go/leibniz/trace"
 // batchCtx is what rules need to know about the batch besides the operands.
 type batchCtx struct {
 	size int
+	// ctx is a batched operand that broadcasts of unbatched operands are
+	// bound next to (so staging records them instead of materializing).
+	ctx *trace.Array
 }
 
 // batchRule applies op to batched operands: vals[i] carries the batch along
