@@ -1,7 +1,19 @@
 // Package jacobian computes whole derivative matrices and checks derivatives.
+// It has no differentiation rules of its own: everything is a composition of
+// jvp, vjp and vmap.
 //
-// This part of the package holds the numerical oracles that every other
-// derivative in leibniz is tested against:
+//   - [Fwd] is vmap of jvp over the standard basis of the input space (cost
+//     grows with the input size); [Rev] linearizes once and is vmap of the
+//     VJP over the basis of the output space (cost grows with the output
+//     size); [Auto] picks the cheaper one from the sizes. The Jacobian of
+//     f: R^(in.shape) → R^(out.shape) has shape out.shape ++ in.shape, as in
+//     JAX. [Chunk] bounds memory by pushing k basis vectors at a time.
+//   - [Hessian] is Fwd of the gradient (forward-over-reverse), shape
+//     in.shape ++ in.shape; [HVP] is a Hessian-vector product without the
+//     Hessian.
+//
+// The numerical oracles that every other derivative in leibniz is tested
+// against:
 //
 //   - [Numerical] and [NumericalStep] compute the Jacobian of a function by
 //     central differences, evaluating it eagerly on perturbed copies of its
