@@ -8,6 +8,8 @@
 //     size); [Auto] picks the cheaper one from the sizes. The Jacobian of
 //     f: R^(in.shape) → R^(out.shape) has shape out.shape ++ in.shape, as in
 //     JAX. [Chunk] bounds memory by pushing k basis vectors at a time.
+//     [FwdTree] and [RevTree] take pytree arguments and results (e.g. a struct
+//     of parameters) and return the blocks [output leaf][input leaf].
 //   - [Hessian] is Fwd of the gradient (forward-over-reverse), shape
 //     in.shape ++ in.shape; [HVP] is a Hessian-vector product without the
 //     Hessian.

@@ -42,3 +42,18 @@ func ExampleAuto() {
 	fmt.Println(jacobian.Auto(f)(trace.FromFloat64s([]float64{1, 2, 3})))
 	// Output: [2 4 6]
 }
+
+func ExampleRevTree() {
+	type params struct{ W, B *trace.Array }
+	x := trace.FromFloat64s([]float64{1, 2})
+	f := func(p params) *trace.Array { return trace.Add(trace.Mul(p.W, x), p.B) } // W⊙x + B
+	p := params{W: trace.FromFloat64s([]float64{3, 4}), B: trace.FromFloat64s([]float64{0, 0})}
+	j := jacobian.RevTree(f)(p) // [output leaf][input leaf]: ∂y/∂W = diag(x), ∂y/∂B = I
+	fmt.Println(j[0][0])
+	fmt.Println(j[0][1])
+	// Output:
+	// [[1 0]
+	//  [0 2]]
+	// [[1 0]
+	//  [0 1]]
+}
