@@ -79,7 +79,7 @@ func customLinRule(p Params, in []Aval) ([]Aval, error) {
 	return cp.Outs, nil
 }
 
-func customLinEager(p Params, _ []*Array, _ Aval) any {
+func customLinEager(p Params, _ []*Array, _ Aval, into any) any {
 	panic(Errorf("custom_lin", nil, "the linearized form of %s, which has a custom VJP, can only be transposed (used by reverse mode), not evaluated forward",
 		p.(CustomLinParams).Name))
 }

@@ -5,8 +5,10 @@ package trace
 // accel/kernels through the typed adapters in eager_kernels.go.
 
 // eagerRule computes the data of the result of one primitive application with
-// output aval out. Operands are valid (the shape rule ran).
-type eagerRule func(p Params, args []*Array, out Aval) any
+// output aval out, into the data slice into when it is not nil (else into a
+// new one). Operands are valid (the shape rule ran). Rules that need no copy
+// (reshape, stop_gradient, a same-dtype convert) return the operand's data.
+type eagerRule func(p Params, args []*Array, out Aval, into any) any
 
 var eagerRules [NumOps]eagerRule
 
@@ -80,70 +82,116 @@ func init() {
 
 func evalEager(op Op, p Params, args []*Array, outs []Aval) []*Array {
 	out := outs[0]
-	return []*Array{{aval: out, data: eagerRules[op](p, args, out)}}
+	return []*Array{{aval: out, data: eagerRules[op](p, args, out, nil)}}
 }
 
-func alloc(out Aval) any { return allocData(out.DType, out.Size()) }
+// Compute evaluates the primitive op on concrete arguments with the eager
+// kernels, writing into dst when it is not nil (a data slice of out's dtype
+// and size that aliases no argument), and returns the result's data, which
+// may be an argument's own data for ops that need no copy (reshape,
+// stop_gradient, a conversion to the same dtype, a broadcast to the same
+// shape). The operands must have passed op's shape rule, which computed out.
+// The compiler in accel uses it to run primitives into planned buffers.
+func Compute(op Op, p Params, args []*Array, out Aval, dst any) any {
+	return eagerRules[op](p, args, out, dst)
+}
+
+// FromData wraps a data slice ([]float32, []float64, []int32, []int64 or
+// []bool of prod(shape) elements) as a concrete array without copying. The
+// caller must not modify data while the array is in use; arrays are
+// otherwise immutable. It exists for runtimes that manage their own buffers
+// (accel); user code should prefer the copying constructors.
+func FromData(data any, shape ...int) *Array {
+	a := fromData(data, cloneShape(shape), false)
+	if prod(shape) != dataLen(data) {
+		Raise("FromData", nil, "%d values cannot fill shape %v", dataLen(data), shape)
+	}
+	return a
+}
+
+func dataLen(data any) int {
+	switch d := data.(type) {
+	case []float32:
+		return len(d)
+	case []float64:
+		return len(d)
+	case []int32:
+		return len(d)
+	case []int64:
+		return len(d)
+	case []bool:
+		return len(d)
+	}
+	return -1
+}
+
+// dstOr returns into, or a new data slice for out when into is nil.
+func dstOr(into any, out Aval) any {
+	if into != nil {
+		return into
+	}
+	return allocData(out.DType, out.Size())
+}
 
 func unaryNum(k func(numOps, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(numImpl(out.DType), dst, args[0].data)
 		return dst
 	}
 }
 
 func unaryFloat(k func(floatOps, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(floatImpl(out.DType), dst, args[0].data)
 		return dst
 	}
 }
 
 func binaryNum(k func(numOps, any, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(numImpl(out.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
 }
 
 func binaryFloat(k func(floatOps, any, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(floatImpl(out.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
 }
 
 func compareNum(k func(numOps, []bool, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := make([]bool, out.Size())
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out).([]bool)
 		k(numImpl(args[0].aval.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
 }
 
 func compareAny(k func(anyOps, []bool, any, any)) eagerRule {
-	return func(_ Params, args []*Array, out Aval) any {
-		dst := make([]bool, out.Size())
+	return func(_ Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out).([]bool)
 		k(anyImpl(args[0].aval.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
 }
 
 func reduceNum(k func(numOps, any, any, []int, []int)) eagerRule {
-	return func(p Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(p Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(numImpl(out.DType), dst, args[0].data, args[0].aval.Shape, p.(ReduceParams).Axes)
 		return dst
 	}
 }
 
 func argEager(k func(numOps, any, any, []int, int)) eagerRule {
-	return func(p Params, args []*Array, out Aval) any {
-		dst := alloc(out)
+	return func(p Params, args []*Array, out Aval, into any) any {
+		dst := dstOr(into, out)
 		k(numImpl(args[0].aval.DType), dst, args[0].data, args[0].aval.Shape, p.(ArgParams).Axis)
 		return dst
 	}
@@ -151,4 +199,4 @@ func argEager(k func(numOps, any, any, []int, int)) eagerRule {
 
 // identityEager shares the operand's data: arrays are immutable, so reshape and
 // stop_gradient need no copy.
-func identityEager(_ Params, args []*Array, _ Aval) any { return args[0].data }
+func identityEager(_ Params, args []*Array, _ Aval, _ any) any { return args[0].data }

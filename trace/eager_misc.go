@@ -8,68 +8,75 @@ import (
 
 // Eager rules of the primitives that do not fit the family helpers of eager.go.
 
-func notEager(_ Params, args []*Array, out Aval) any {
-	dst := make([]bool, out.Size())
+func notEager(_ Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out).([]bool)
 	kernels.Not(dst, args[0].data.([]bool))
 	return dst
 }
 
-func andEager(_ Params, args []*Array, out Aval) any {
-	dst := make([]bool, out.Size())
+func andEager(_ Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out).([]bool)
 	kernels.And(dst, args[0].data.([]bool), args[1].data.([]bool))
 	return dst
 }
 
-func orEager(_ Params, args []*Array, out Aval) any {
-	dst := make([]bool, out.Size())
+func orEager(_ Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out).([]bool)
 	kernels.Or(dst, args[0].data.([]bool), args[1].data.([]bool))
 	return dst
 }
 
-func selectEager(_ Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func selectEager(_ Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).sel(dst, args[0].data.([]bool), args[1].data, args[2].data)
 	return dst
 }
 
-func convertEager(p Params, args []*Array, out Aval) any {
+func convertEager(p Params, args []*Array, out Aval, into any) any {
 	to := p.(ConvertParams).DType
 	if args[0].aval.DType == to { // only weakness changes
 		return args[0].data
 	}
-	return convertData(args[0].data, to, out.Size())
-}
-
-// convertData converts a data slice to dtype to.
-func convertData(src any, to DType, n int) any {
-	switch to {
-	case Float32:
-		return convertSlice[float32](src, n)
-	case Float64:
-		return convertSlice[float64](src, n)
-	case Int32:
-		return convertSlice[int32](src, n)
-	case Int64:
-		return convertSlice[int64](src, n)
-	}
-	dst := make([]bool, n)
-	switch s := src.(type) {
-	case []bool:
-		copy(dst, s)
-	case []float32:
-		kernels.ToBool(dst, s)
-	case []float64:
-		kernels.ToBool(dst, s)
-	case []int32:
-		kernels.ToBool(dst, s)
-	case []int64:
-		kernels.ToBool(dst, s)
-	}
+	dst := dstOr(into, out)
+	convertInto(dst, args[0].data)
 	return dst
 }
 
-func convertSlice[D kernels.Num](src any, n int) []D {
-	dst := make([]D, n)
+// convertData converts a data slice to dtype to (n elements).
+func convertData(src any, to DType, n int) any {
+	dst := allocData(to, n)
+	convertInto(dst, src)
+	return dst
+}
+
+// convertInto converts the data slice src elementwise into dst (any dtypes).
+func convertInto(dst, src any) {
+	switch d := dst.(type) {
+	case []float32:
+		convertSlice(d, src)
+	case []float64:
+		convertSlice(d, src)
+	case []int32:
+		convertSlice(d, src)
+	case []int64:
+		convertSlice(d, src)
+	case []bool:
+		switch s := src.(type) {
+		case []bool:
+			copy(d, s)
+		case []float32:
+			kernels.ToBool(d, s)
+		case []float64:
+			kernels.ToBool(d, s)
+		case []int32:
+			kernels.ToBool(d, s)
+		case []int64:
+			kernels.ToBool(d, s)
+		}
+	}
+}
+
+func convertSlice[D kernels.Num](dst []D, src any) {
 	switch s := src.(type) {
 	case []bool:
 		kernels.FromBool(dst, s)
@@ -82,65 +89,64 @@ func convertSlice[D kernels.Num](src any, n int) []D {
 	case []int64:
 		kernels.Convert(dst, s)
 	}
-	return dst
 }
 
-func broadcastEager(p Params, args []*Array, out Aval) any {
+func broadcastEager(p Params, args []*Array, out Aval, into any) any {
 	bp := p.(BroadcastParams)
 	x := args[0]
 	if slices.Equal(x.aval.Shape, out.Shape) {
 		return x.data
 	}
-	dst := alloc(out)
+	dst := dstOr(into, out)
 	anyImpl(out.DType).broadcast(dst, out.Shape, x.data, x.aval.Shape, bp.Dims)
 	return dst
 }
 
-func transposeEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func transposeEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).transpose(dst, args[0].data, args[0].aval.Shape, p.(TransposeParams).Perm)
 	return dst
 }
 
-func sliceEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func sliceEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).slice(dst, args[0].data, args[0].aval.Shape, p.(SliceParams))
 	return dst
 }
 
-func padEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func padEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).pad(dst, args[0].data, args[0].aval.Shape, p.(PadParams), args[1].data)
 	return dst
 }
 
-func concatEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func concatEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).concat(dst, args, p.(AxisParams).Axis)
 	return dst
 }
 
-func revEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func revEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).rev(dst, args[0].data, args[0].aval.Shape, p.(RevParams).Axes)
 	return dst
 }
 
-func gatherEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func gatherEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	anyImpl(out.DType).gather(dst, args[0].data, args[0].aval.Shape, p.(AxisParams).Axis, args[1].data)
 	return dst
 }
 
-func scatterAddEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func scatterAddEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	copyData(dst, args[0].data)
 	numImpl(out.DType).scatterAdd(dst, out.Shape, p.(AxisParams).Axis, args[1].data, args[2].data)
 	return dst
 }
 
-func dotGeneralEager(p Params, args []*Array, out Aval) any {
-	dst := alloc(out)
+func dotGeneralEager(p Params, args []*Array, out Aval, into any) any {
+	dst := dstOr(into, out)
 	x, y := args[0], args[1]
 	numImpl(out.DType).dot(dst, x.data, x.aval.Shape, y.data, y.aval.Shape, p.(DotParams))
 	return dst
