@@ -1,7 +1,8 @@
 // Package kernels holds the pure-Go numeric kernels used by the eager
 // evaluator. It is the bottom layer of the library: it depends only on the
-// standard library and gonum's BLAS packages, and it knows nothing about
-// arrays, tracing or differentiation.
+// standard library, gonum's BLAS packages and purego (to call OpenBLAS
+// without cgo), and it knows nothing about arrays, tracing or
+// differentiation.
 //
 // # Conventions
 //
@@ -34,4 +35,44 @@
 // Floating-point kernels follow IEEE 754 and Go's math package; float32
 // transcendental functions are evaluated in float64 and rounded once.
 // Integer arithmetic wraps around as in Go.
+//
+// # BLAS backends
+//
+// Float matrix products (Gemm, and DotGeneral on float types) run on one of
+// two backends, reported by BLASBackend:
+//
+//   - "openblas": OpenBLAS, loaded at run time with dlopen through purego
+//     (no cgo; the package builds and works with CGO_ENABLED=0 too). It is
+//     used when libopenblas.so.0 loads (Debian/Ubuntu package libopenblas0)
+//     on linux/amd64 or linux/arm64. It is called through its Fortran
+//     entry points sgemm_ and dgemm_, with row-major data passed as the
+//     transposed column-major problem. Products with m*n*k below about 10³
+//     still take the built-in path, which is faster there.
+//   - "builtin": gonum's pure-Go blas32/blas64. It is the fallback when
+//     OpenBLAS is absent, and is forced by setting the environment variable
+//     LEIBNIZ_BLAS=builtin. The variable is read once, at the first float
+//     GEMM (or call of BLASBackend), which is also when OpenBLAS is loaded;
+//     changing it later has no effect.
+//
+// Both give results within normal floating-point rounding of each other,
+// not bitwise-identical ones. Element types defined on float32 or float64
+// (type myF float32) use the same backends, their slices being viewed as
+// []float32 or []float64. Integer products always use plain Go loops.
+//
+// Threads: OpenBLAS runs its GEMMs on its own pthread pool, sized by
+// OpenBLAS itself (by default one thread per core; OPENBLAS_NUM_THREADS or
+// OMP_NUM_THREADS override it). The package leaves that pool at its
+// default and exposes nothing else global. Threads from different
+// libraries must never be nested, i.e. no OpenBLAS call may be issued
+// from inside another library's parallel region (or vice versa), since
+// each pool assumes it owns the cores. This holds today: the kernels
+// themselves are single-threaded and are called from ordinary goroutines,
+// and gonum's GEMM, which splits large products over goroutines, is not
+// used at the same time as OpenBLAS for one product. A caller that runs
+// many GEMMs from parallel goroutines should set OPENBLAS_NUM_THREADS=1 to
+// avoid oversubscribing the cores.
+//
+// With CGO_ENABLED=0, importing purego makes the binary dynamically linked
+// against the C library (purego's internal fakecgo runtime); a fully static
+// binary is no longer produced.
 package kernels

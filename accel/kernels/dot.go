@@ -14,8 +14,11 @@ import (
 //
 //	c[i*ldc+j] = alpha * Σ_p op(a)[i, p]*op(b)[p, j] + beta*c[i*ldc+j].
 //
-// It dispatches to gonum's blas32/blas64 implementation. When beta is 0, c
-// is overwritten without being read. m, n or k may be 0 (k == 0 or
+// It dispatches to OpenBLAS when that is loaded (see BLASBackend) and to
+// gonum's blas32/blas64 implementation otherwise; element types whose
+// underlying type is float32 or float64 (such as type myF float32) take the
+// same path, their slices viewed as []float32 or []float64. When beta is 0,
+// c is overwritten without being read. m, n or k may be 0 (k == 0 or
 // alpha == 0 only scales c by beta), in which case the leading dimensions
 // are not checked. Following BLAS, terms whose op(a) element is exactly 0
 // may be skipped, so 0 * Inf in b need not produce NaN.
@@ -25,22 +28,15 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 
 // gemm implements Gemm for a float T under the wider Num constraint.
 func gemm[T Num](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if m == 0 || n == 0 {
-		return
+	be := backendBuiltin
+	if m > 0 && n > 0 && k > 0 && alpha != 0 {
+		be = pickBackend(m, n, k)
 	}
-	if k == 0 || alpha == 0 {
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			if beta == 0 {
-				clear(row)
-			} else if beta != 1 {
-				for j := range row {
-					row[j] *= beta
-				}
-			}
-		}
-		return
-	}
+	gemmWith(be, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// builtinGemm is the gonum path of gemm for m, n, k > 0.
+func builtinGemm[T Num](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if transA {
 		ta = blas.Trans

@@ -1,0 +1,204 @@
+package accel
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/leibniz-go/leibniz/trace"
+	"github.com/leibniz-go/leibniz/transform"
+)
+
+// Executable is a compiled program: optimized, partitioned into fusion
+// groups and single steps, with a buffer plan. It is safe for concurrent use;
+// each call takes its scratch buffers from a pool, so a steady-state call
+// allocates only its outputs (and small bookkeeping), not its intermediates.
+type Executable struct {
+	prog *trace.Program
+	plan *plan
+	pool sync.Pool // of *frame
+}
+
+// Compile lowers a program to an executable: it verifies it, runs the
+// transform passes (simplification, CSE, DCE), fuses elementwise chains
+// (with scalar fills and full reductions) into groups that run over
+// L1-sized chunks, and plans buffers. It is the lower-level entry under
+// [Jit].
+func Compile(p *trace.Program) (*Executable, error) {
+	if err := trace.Check(p); err != nil {
+		return nil, err
+	}
+	var exe *Executable
+	err := trace.Try(func() {
+		q := transform.Optimize(uniformConstsToFills(p))
+		exe = &Executable{prog: q, plan: lower(q)}
+	})
+	return exe, err
+}
+
+// Program returns the optimized program the executable runs.
+func (e *Executable) Program() *trace.Program { return e.prog }
+
+// Run executes the program on args (one per input, matching its types).
+func (e *Executable) Run(args ...*trace.Array) (outs []*trace.Array, err error) {
+	err = trace.Try(func() { outs = e.run(args) })
+	return outs, err
+}
+
+func (e *Executable) run(args []*trace.Array) []*trace.Array {
+	pl := e.plan
+	if len(args) != len(pl.in) {
+		trace.Raise("accel.Run", nil, "the program takes %d inputs, got %d", len(pl.in), len(args))
+	}
+	f := e.frame()
+	defer e.release(f)
+	for i, s := range pl.in {
+		a := args[i]
+		if a == nil || !a.IsConcrete() {
+			trace.Raise("accel.Run", nil, "input %d must be a concrete array", i)
+		}
+		if !a.Aval().Equal(pl.slots[s].aval) {
+			trace.Raise("accel.Run", []trace.Aval{a.Aval()}, "input %d is %v, the program expects %v", i, a.Aval(), pl.slots[s].aval)
+		}
+		f.vals[s] = a
+	}
+	for _, st := range pl.steps {
+		st.run(f)
+	}
+	outs := make([]*trace.Array, len(pl.out))
+	for i, s := range pl.out {
+		v := f.vals[s]
+		if f.pooled[s] {
+			// The value lives in a pooled buffer the next call overwrites.
+			v = trace.FromData(copyData(v.Data()), v.Shape()...)
+		}
+		outs[i] = v
+	}
+	return outs
+}
+
+func (e *Executable) frame() *frame {
+	if f, ok := e.pool.Get().(*frame); ok {
+		return f
+	}
+	pl := e.plan
+	f := &frame{
+		plan:    pl,
+		vals:    make([]*trace.Array, len(pl.slots)),
+		buffers: make([]any, len(pl.slots)),
+		pooled:  make([]bool, len(pl.slots)),
+		regs:    make(map[int][]any),
+		viewsOf: make(map[int][]view),
+	}
+	for i, s := range pl.slots {
+		if s.kind == slotConst || s.kind == slotLiteral {
+			f.vals[i] = s.value
+		}
+	}
+	return f
+}
+
+func (e *Executable) release(f *frame) {
+	for i, s := range e.plan.slots {
+		if s.kind != slotConst && s.kind != slotLiteral {
+			f.vals[i] = nil
+		}
+		f.pooled[i] = false
+	}
+	e.pool.Put(f)
+}
+
+// bufferFor returns the buffer a step writes slot s into: a pooled buffer
+// for temporaries (allocated on first use, then reused by every call), a
+// fresh one for outputs.
+func (f *frame) bufferFor(s int, a trace.Aval) any {
+	switch f.plan.slots[s].kind {
+	case slotTemp:
+		if f.buffers[s] == nil {
+			f.buffers[s] = allocLike(a.DType, a.Size())
+		}
+		return f.buffers[s]
+	case slotOutput:
+		return allocLike(a.DType, a.Size())
+	}
+	return nil
+}
+
+func (f *frame) isTemp(s int) bool { return f.plan.slots[s].kind == slotTemp }
+
+func (f *frame) slotAval(s int) trace.Aval { return f.plan.slots[s].aval }
+
+// registers returns the chunk registers of group g, allocated once per frame.
+func (f *frame) registers(g *groupStep) []any {
+	if r, ok := f.regs[g.index]; ok {
+		return r
+	}
+	n := min(chunkSize, g.size)
+	r := make([]any, len(g.regs))
+	for i, dt := range g.regs {
+		r[i] = allocLike(dt, n)
+	}
+	f.regs[g.index] = r
+	return r
+}
+
+// views returns the chunk views of group g (one per register), allocated
+// once per frame and pointing at the registers.
+func (f *frame) views(g *groupStep, regs []any) []view {
+	if v, ok := f.viewsOf[g.index]; ok {
+		for r := range v {
+			v[r] = view{data: regs[r]}
+		}
+		return v
+	}
+	v := make([]view, len(regs))
+	for r := range v {
+		v[r] = view{data: regs[r]}
+	}
+	f.viewsOf[g.index] = v
+	return v
+}
+
+// String shows the plan: one line per step, fusion groups with their
+// primitives, fills and sinks.
+func (e *Executable) String() string {
+	var sb strings.Builder
+	sb.WriteString("executable: " + itoa(len(e.prog.In)) + " inputs, " + itoa(len(e.prog.Eqns)) + " equations in " + itoa(len(e.plan.steps)) + " steps\n")
+	for i, st := range e.plan.steps {
+		sb.WriteString("  " + itoa(i) + ": " + st.describe(e.plan) + "\n")
+	}
+	return sb.String()
+}
+
+func copyData(data any) any {
+	switch d := data.(type) {
+	case []float32:
+		return append([]float32(nil), d...)
+	case []float64:
+		return append([]float64(nil), d...)
+	case []int32:
+		return append([]int32(nil), d...)
+	case []int64:
+		return append([]int64(nil), d...)
+	case []bool:
+		return append([]bool(nil), d...)
+	}
+	return nil
+}
+
+func paramString(p trace.Params) string {
+	if p == nil {
+		return ""
+	}
+	return p.String()
+}
+
+func tupleString(s []int) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, ",")
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
