@@ -70,10 +70,6 @@ type instr struct {
 }
 
 func (g *groupStep) run(f *frame) {
-	regs := f.registers(g)
-	for _, fl := range g.fills {
-		fillScalar(regs[fl.reg], f.vals[fl.slot].Data())
-	}
 	outs := make([]any, len(g.stores))
 	for i, st := range g.stores {
 		outs[i] = f.bufferFor(st.slot, f.slotAval(st.slot))
@@ -81,48 +77,68 @@ func (g *groupStep) run(f *frame) {
 			outs[i] = allocLike(g.regs[st.reg], g.size)
 		}
 	}
-	acc := make([]float64, len(g.sinks))
+	nw := maxWorkers()
+	acc := make([]float64, nw*len(g.sinks))
+	for i := range acc {
+		acc[i] = sinkInit(g.sinks[i%max(len(g.sinks), 1)].op)
+	}
+	// Large groups are split into contiguous ranges of whole chunks, one
+	// per worker, each with its own registers; sinks keep one accumulator
+	// per worker, combined below in worker order (so results do not depend
+	// on scheduling).
+	parallel(g.size, chunkSize, func(w, lo, hi int) {
+		g.runRange(f, w, lo, hi, outs, acc[w*len(g.sinks):(w+1)*len(g.sinks)])
+	})
+	for i, st := range g.stores {
+		f.vals[st.slot] = trace.FromData(outs[i], g.shape...)
+		f.pooled[st.slot] = f.isTemp(st.slot)
+	}
 	for i, sk := range g.sinks {
-		acc[i] = sinkInit(sk.op)
+		total := sinkInit(sk.op)
+		for w := range nw {
+			total = sinkCombine(sk.op, total, acc[w*len(g.sinks)+i])
+		}
+		a := f.slotAval(sk.slot)
+		f.vals[sk.slot] = trace.FromData(scalarOf(a.DType, total))
+	}
+}
+
+// runRange runs the group over elements [lo, hi) with worker w's registers.
+func (g *groupStep) runRange(f *frame, w, lo, hi int, outs []any, acc []float64) {
+	regs := f.registers(g, w)
+	for _, fl := range g.fills {
+		fillScalar(regs[fl.reg], f.vals[fl.slot].Data())
 	}
 	// views[r] is register r's data for the current chunk: a register
 	// buffer, or a window of an external operand. Windows are (slice, lo,
 	// hi) triples, so moving to the next chunk boxes nothing.
-	views := f.views(g, regs)
+	views := f.views(g, w, regs)
 	for _, ld := range g.loads {
 		views[ld.reg].data = f.vals[ld.slot].Data()
 	}
-	args := make([]view, 0, 3)
-	for lo := 0; lo < g.size; lo += chunkSize {
-		hi := min(lo+chunkSize, g.size)
-		n := hi - lo
+	var buf [3]view
+	for c := lo; c < hi; c += chunkSize {
+		ce := min(c+chunkSize, hi)
+		n := ce - c
 		for r := range views {
 			views[r].lo, views[r].hi = 0, n
 		}
 		for _, ld := range g.loads {
-			views[ld.reg].lo, views[ld.reg].hi = lo, hi
+			views[ld.reg].lo, views[ld.reg].hi = c, ce
 		}
 		for _, in := range g.instrs {
-			args = args[:0]
+			args := buf[:0]
 			for _, a := range in.args {
 				args = append(args, views[a])
 			}
 			chunkKernel(in.op, in.params, views[in.dst], args)
 		}
 		for i, st := range g.stores {
-			copyView(view{outs[i], lo, hi}, views[st.reg])
+			copyView(view{outs[i], c, ce}, views[st.reg])
 		}
 		for i, sk := range g.sinks {
 			acc[i] = sinkStep(sk.op, acc[i], views[sk.reg])
 		}
-	}
-	for i, st := range g.stores {
-		f.vals[st.slot] = trace.FromData(outs[i], g.shape...)
-		f.pooled[st.slot] = f.isTemp(st.slot)
-	}
-	for i, sk := range g.sinks {
-		a := f.slotAval(sk.slot)
-		f.vals[sk.slot] = trace.FromData(scalarOf(a.DType, acc[i]))
 	}
 }
 
@@ -168,17 +184,22 @@ func sinkStep(op trace.Op, acc float64, chunk view) float64 {
 		reduceChunk(op, r[:], c[chunk.lo:chunk.hi])
 		part = r[0]
 	}
+	return sinkCombine(op, acc, part)
+}
+
+// sinkCombine folds a partial result into an accumulator.
+func sinkCombine(op trace.Op, acc, part float64) float64 {
 	switch op {
 	case trace.OpReduceMax:
-		if math.IsNaN(part) || part > acc {
-			return part
+		if math.IsNaN(acc) || math.IsNaN(part) {
+			return math.NaN()
 		}
-		return acc
+		return math.Max(acc, part)
 	case trace.OpReduceMin:
-		if math.IsNaN(part) || part < acc {
-			return part
+		if math.IsNaN(acc) || math.IsNaN(part) {
+			return math.NaN()
 		}
-		return acc
+		return math.Min(acc, part)
 	}
 	return acc + part
 }

@@ -128,9 +128,13 @@ func (f *frame) isTemp(s int) bool { return f.plan.slots[s].kind == slotTemp }
 
 func (f *frame) slotAval(s int) trace.Aval { return f.plan.slots[s].aval }
 
-// registers returns the chunk registers of group g, allocated once per frame.
-func (f *frame) registers(g *groupStep) []any {
-	if r, ok := f.regs[g.index]; ok {
+// registers returns worker w's chunk registers of group g, allocated once
+// per frame.
+func (f *frame) registers(g *groupStep, w int) []any {
+	key := g.index*maxWorkers() + w
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.regs[key]; ok {
 		return r
 	}
 	n := min(chunkSize, g.size)
@@ -138,14 +142,17 @@ func (f *frame) registers(g *groupStep) []any {
 	for i, dt := range g.regs {
 		r[i] = allocLike(dt, n)
 	}
-	f.regs[g.index] = r
+	f.regs[key] = r
 	return r
 }
 
 // views returns the chunk views of group g (one per register), allocated
 // once per frame and pointing at the registers.
-func (f *frame) views(g *groupStep, regs []any) []view {
-	if v, ok := f.viewsOf[g.index]; ok {
+func (f *frame) views(g *groupStep, w int, regs []any) []view {
+	key := g.index*maxWorkers() + w
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if v, ok := f.viewsOf[key]; ok {
 		for r := range v {
 			v[r] = view{data: regs[r]}
 		}
@@ -155,7 +162,7 @@ func (f *frame) views(g *groupStep, regs []any) []view {
 	for r := range v {
 		v[r] = view{data: regs[r]}
 	}
-	f.viewsOf[g.index] = v
+	f.viewsOf[key] = v
 	return v
 }
 

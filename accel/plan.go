@@ -1,6 +1,8 @@
 package accel
 
 import (
+	"sync"
+
 	"github.com/leibniz-go/leibniz/trace"
 )
 
@@ -43,6 +45,7 @@ type plan struct {
 // frame is the state of one call: the value of every slot, and the pooled
 // buffers of the temporaries, which survive from call to call.
 type frame struct {
+	mu      sync.Mutex // guards regs and viewsOf when workers share the frame
 	plan    *plan
 	vals    []*trace.Array
 	buffers []any          // per slot: the pooled buffer of a temporary, reused across calls
