@@ -31,5 +31,5 @@ func ExampleCompile() {
 	fmt.Print(exe)
 	// Output:
 	// executable: 1 inputs, 9 equations in 1 steps
-	//   0: fused[65536] cos mul mul add div add (1 in, 3 fills, 1 out)
+	//   0: fused[65536] cos mul mul add div add (1 in, 3 fills, 0 broadcasts, 1 out)
 }

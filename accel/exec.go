@@ -49,12 +49,18 @@ type groupStep struct {
 	regs   []trace.DType // the dtype of every chunk register
 	loads  []load        // external operands, sliced per chunk
 	fills  []fill        // scalars broadcast to the chunk, set once per call
+	bcasts []bcast       // rows or columns broadcast to the chunk, set per chunk
 	instrs []instr
 	stores []store // values read outside the group, copied out per chunk
 	sinks  []sink  // full reductions, accumulated per chunk
 }
 
 type load struct{ reg, slot int }
+type bcast struct {
+	reg, slot int
+	mode      bcastMode
+	inner     int
+}
 type fill struct{ reg, slot int }
 type store struct{ reg, slot int }
 type sink struct {
@@ -126,6 +132,9 @@ func (g *groupStep) runRange(f *frame, w, lo, hi int, outs []any, acc []float64)
 		for _, ld := range g.loads {
 			views[ld.reg].lo, views[ld.reg].hi = c, ce
 		}
+		for _, b := range g.bcasts {
+			broadcastChunk(views[b.reg], f.vals[b.slot].Data(), b, c)
+		}
 		for _, in := range g.instrs {
 			args := buf[:0]
 			for _, a := range in.args {
@@ -156,7 +165,7 @@ func (g *groupStep) describe(p *plan) string {
 	for _, sk := range g.sinks {
 		sb.WriteString(" ⇒ " + sk.op.String())
 	}
-	sb.WriteString(" (" + itoa(len(g.loads)) + " in, " + itoa(len(g.fills)) + " fills, " + itoa(len(g.stores)) + " out)")
+	sb.WriteString(" (" + itoa(len(g.loads)) + " in, " + itoa(len(g.fills)) + " fills, " + itoa(len(g.bcasts)) + " broadcasts, " + itoa(len(g.stores)) + " out)")
 	return sb.String()
 }
 
@@ -293,4 +302,41 @@ func sameData(a, b any) bool {
 func same[T any](x []T, b any) bool {
 	y, ok := b.([]T)
 	return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
+
+// broadcastChunk fills the register window dst (elements c.. of the group)
+// with the broadcast pattern of src.
+func broadcastChunk(dst view, src any, b bcast, c int) {
+	switch d := dst.data.(type) {
+	case []float32:
+		broadcastTyped(d[dst.lo:dst.hi], src.([]float32), b, c)
+	case []float64:
+		broadcastTyped(d[dst.lo:dst.hi], src.([]float64), b, c)
+	case []int32:
+		broadcastTyped(d[dst.lo:dst.hi], src.([]int32), b, c)
+	case []int64:
+		broadcastTyped(d[dst.lo:dst.hi], src.([]int64), b, c)
+	case []bool:
+		broadcastTyped(d[dst.lo:dst.hi], src.([]bool), b, c)
+	}
+}
+
+func broadcastTyped[T any](dst, src []T, b bcast, c int) {
+	switch b.mode {
+	case bcastRow:
+		pos := c % len(src)
+		for k := 0; k < len(dst); {
+			n := copy(dst[k:], src[pos:])
+			k += n
+			pos = 0
+		}
+	case bcastCol:
+		idx, off := c/b.inner, c%b.inner
+		for k := 0; k < len(dst); idx++ {
+			n := min(b.inner-off, len(dst)-k)
+			kernels.Fill(dst[k:k+n], src[idx])
+			k += n
+			off = 0
+		}
+	}
 }

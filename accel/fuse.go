@@ -15,7 +15,7 @@ import (
 // emitted before it, which is safe because the group runs only when it
 // closes.
 
-// member is one equation of a group: a fused primitive, a fill or a sink.
+// member is one equation of a group: a fused primitive or a sink.
 type member struct {
 	eqn  *trace.Eqn
 	kind memberKind
@@ -25,7 +25,6 @@ type memberKind uint8
 
 const (
 	memberOp   memberKind = iota // a fused elementwise primitive
-	memberFill                   // broadcast_in_dim of a scalar to the group's shape
 	memberSink                   // a reduction over all axes of a group value
 )
 
@@ -81,8 +80,6 @@ func fusable(e *trace.Eqn, open *groupBuild) (memberKind, bool) {
 	switch {
 	case lowerRules[e.Op] == fused:
 		return memberOp, true
-	case e.Op == trace.OpBroadcastInDim && e.In[0].AtomAval().Rank() == 0:
-		return memberFill, true
 	case e.Op == trace.OpReduceSum || e.Op == trace.OpReduceMax || e.Op == trace.OpReduceMin:
 		in := e.In[0].AtomAval()
 		v, isVar := e.In[0].(*trace.Var)
@@ -123,4 +120,47 @@ func (g *groupBuild) uses(e *trace.Eqn) bool {
 		}
 	}
 	return false
+}
+
+// Broadcasts that groups read lazily: instead of materializing
+// broadcast_in_dim, a group fills a register with the broadcast pattern for
+// each chunk (a scalar once per call; a row repeated; a column's elements
+// each repeated). They are steps of their own only where something other
+// than a group needs the broadcast array.
+type bcastMode uint8
+
+const (
+	bcastScalar bcastMode = iota + 1 // a rank-0 operand
+	bcastRow                         // the operand is the output's trailing axes: element i reads i mod size
+	bcastCol                         // the operand is the output's leading axes: element i reads i / inner
+)
+
+// lazyBroadcast classifies a broadcast_in_dim equation; inner is the number
+// of consecutive output elements per operand element (bcastCol).
+func lazyBroadcast(e *trace.Eqn) (mode bcastMode, inner int, ok bool) {
+	if e.Op != trace.OpBroadcastInDim {
+		return 0, 0, false
+	}
+	bp := e.Params.(trace.BroadcastParams)
+	x := e.In[0].AtomAval()
+	out := e.Out[0].Aval
+	r, n := x.Rank(), len(out.Shape)
+	if r == 0 {
+		return bcastScalar, 0, true
+	}
+	if x.Size() == 0 {
+		return 0, 0, false
+	}
+	trailing, leading := true, true
+	for i, d := range bp.Dims {
+		trailing = trailing && d == n-r+i && x.Shape[i] == out.Shape[d]
+		leading = leading && d == i && x.Shape[i] == out.Shape[d]
+	}
+	switch {
+	case trailing:
+		return bcastRow, 0, true
+	case leading:
+		return bcastCol, out.Size() / x.Size(), true
+	}
+	return 0, 0, false
 }

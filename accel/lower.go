@@ -79,16 +79,42 @@ func lower(p *trace.Program) *plan {
 	for v := range isOut {
 		escapes[v] = true
 	}
+	// Lazy broadcasts become steps only where a non-group step or an output
+	// needs them as arrays.
+	lazy := map[*trace.Var]*trace.Eqn{}
+	for _, part := range parts {
+		if e, ok := part.(*trace.Eqn); ok {
+			if _, _, ok := lazyBroadcast(e); ok {
+				lazy[e.Out[0]] = e
+			}
+		}
+	}
+	needed := map[*trace.Var]bool{}
+	for v := range isOut {
+		needed[v] = true
+	}
+	for _, part := range parts {
+		if e, ok := part.(*trace.Eqn); ok && lazy[e.Out[0]] == nil {
+			for _, a := range e.In {
+				if v, ok := a.(*trace.Var); ok {
+					needed[v] = true
+				}
+			}
+		}
+	}
 	for _, part := range parts {
 		switch x := part.(type) {
 		case *trace.Eqn:
+			if lazy[x.Out[0]] != nil && !needed[x.Out[0]] {
+				continue
+			}
 			in := make([]int, len(x.In))
 			for i, a := range x.In {
 				in[i] = atomSlot(a)
 			}
 			pl.steps = append(pl.steps, &opStep{eqn: x, in: in, out: varSlot(x.Out[0])})
 		case *groupBuild:
-			pl.steps = append(pl.steps, buildGroup(x, escapes, atomSlot, varSlot, len(pl.steps)))
+			pl.steps = append(pl.steps, buildGroup(x, escapes, lazy, atomSlot, varSlot, len(pl.steps)))
 		}
 	}
 	for _, a := range p.Out {
@@ -105,7 +131,7 @@ func lower(p *trace.Program) *plan {
 
 // buildGroup assigns chunk registers to the group's values and lists its
 // instructions.
-func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, atomSlot func(trace.Atom) int, varSlot func(*trace.Var) int, index int) *groupStep {
+func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, lazy map[*trace.Var]*trace.Eqn, atomSlot func(trace.Atom) int, varSlot func(*trace.Var) int, index int) *groupStep {
 	gs := &groupStep{size: prod(g.shape), shape: g.shape, index: index}
 	reg := map[*trace.Var]int{}
 	newReg := func(a trace.Aval) int {
@@ -120,10 +146,20 @@ func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, atomSlot func(trace.
 				return r
 			}
 		}
-		s := atomSlot(a)
 		r := newReg(a.AtomAval())
-		gs.loads = append(gs.loads, load{reg: r, slot: s})
-		if v, ok := a.(*trace.Var); ok {
+		v, isVar := a.(*trace.Var)
+		if b := lazy[v]; isVar && b != nil {
+			mode, inner, _ := lazyBroadcast(b)
+			src := atomSlot(b.In[0])
+			if mode == bcastScalar {
+				gs.fills = append(gs.fills, fill{reg: r, slot: src})
+			} else {
+				gs.bcasts = append(gs.bcasts, bcast{reg: r, slot: src, mode: mode, inner: inner})
+			}
+		} else {
+			gs.loads = append(gs.loads, load{reg: r, slot: atomSlot(a)})
+		}
+		if isVar {
 			reg[v] = r
 		}
 		return r
@@ -131,10 +167,6 @@ func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, atomSlot func(trace.
 	for _, m := range g.members {
 		e := m.eqn
 		switch m.kind {
-		case memberFill:
-			r := newReg(e.Out[0].Aval)
-			gs.fills = append(gs.fills, fill{reg: r, slot: atomSlot(e.In[0])})
-			reg[e.Out[0]] = r
 		case memberSink:
 			gs.sinks = append(gs.sinks, sink{op: e.Op, reg: operand(e.In[0]), slot: varSlot(e.Out[0])})
 			continue
