@@ -16,7 +16,8 @@
 //
 // Map is a transform like the others: nested Map, Map of Grad, Grad of Map
 // and JVP of Map all compose, by interpreter levels. Functions with custom
-// derivative rules are batched through their primal body.
+// derivative rules (jvp.CustomJVP, vjp.CustomVJP) keep them: the function
+// and its rules are batched together (custom.go).
 //
 // Misuse is a *trace.Error at call time: mapped leaves of different batch
 // sizes, an axis out of range, an empty batch, or no mapped argument without
