@@ -37,12 +37,19 @@ func configOf(opts []Option) config {
 func Fwd(f func(*trace.Array) *trace.Array, opts ...Option) func(*trace.Array) *trace.Array {
 	c := configOf(opts)
 	return func(x *trace.Array) *trace.Array {
+		checkFloat("jacobian.Fwd", x)
+		if x.Size() == 0 {
+			y := f(x)
+			checkFloatOut("jacobian.Fwd", y)
+			return trace.Zeros(y.DType(), append(slices.Clone(y.Shape()), x.Shape()...)...)
+		}
 		push := func(v *trace.Array) *trace.Array {
 			_, t := jvp.JVP(f, x, v)
 			return t
 		}
 		// jt: [n] ++ out.shape, row i the derivative along input element i.
 		jt := overBasis(push, x.Aval(), c.chunk)
+		checkFloatOut("jacobian.Fwd", jt)
 		n := x.Size()
 		outShape := jt.Shape()[1:]
 		m := prod(outShape)
@@ -58,9 +65,16 @@ func Fwd(f func(*trace.Array) *trace.Array, opts ...Option) func(*trace.Array) *
 func Rev(f func(*trace.Array) *trace.Array, opts ...Option) func(*trace.Array) *trace.Array {
 	c := configOf(opts)
 	return func(x *trace.Array) *trace.Array {
+		checkFloat("jacobian.Rev", x)
 		y, back := vjp.VJP(f, x)
+		checkFloatOut("jacobian.Rev", y)
+		shape := append(slices.Clone(y.Shape()), x.Shape()...)
+		if y.Size() == 0 {
+			return trace.Zeros(y.DType(), shape...)
+		}
 		jt := overBasis(back, y.Aval(), c.chunk) // [m] ++ in.shape
-		return trace.Reshape(jt, append(slices.Clone(y.Shape()), x.Shape()...)...)
+		// The Jacobian has the output's dtype in both modes.
+		return trace.Convert(trace.Reshape(jt, shape...), y.DType())
 	}
 }
 
@@ -92,6 +106,15 @@ func Auto(f func(*trace.Array) *trace.Array, opts ...Option) func(*trace.Array) 
 			return fwd(x)
 		}
 		return rev(x)
+	}
+}
+
+// checkFloatOut rejects integer and bool outputs: their derivatives are not
+// defined (JAX raises as well), and an all-zero Jacobian would hide the
+// mistake. Inputs are checked by checkFloat.
+func checkFloatOut(fn string, y *trace.Array) {
+	if !y.DType().IsFloat() {
+		trace.Raise(fn, []trace.Aval{y.Aval()}, "the output has dtype %v; Jacobians need float outputs (use trace.Convert)", y.DType())
 	}
 }
 
