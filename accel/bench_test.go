@@ -96,3 +96,34 @@ func BenchmarkJitOverhead(b *testing.B) {
 		f(x)
 	}
 }
+
+// BenchmarkStageAndCompile1000 stages a 1,000-equation function and compiles
+// it (target ≤ 50 ms).
+func BenchmarkStageAndCompile1000(b *testing.B) {
+	f := func(x *trace.Array) *trace.Array {
+		y := x
+		for i := range 1000 {
+			switch i % 4 {
+			case 0:
+				y = trace.Sin(y)
+			case 1:
+				y = trace.Mul(y, x)
+			case 2:
+				y = trace.Add(y, x)
+			default:
+				y = trace.Tanh(y)
+			}
+		}
+		return y
+	}
+	x := trace.Zeros(trace.Float32, 16)
+	for b.Loop() {
+		p, err := trace.Stage(f, x)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := accel.Compile(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/leibniz-go/leibniz/accel"
+	"github.com/leibniz-go/leibniz/jvp"
 	"github.com/leibniz-go/leibniz/trace"
+	"github.com/leibniz-go/leibniz/vjp"
 )
 
 func main() {
@@ -35,6 +38,27 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("f([1 2 3]) =", outs[0])
+
+	// Transforms: the gradient, a forward-mode derivative, and the staged
+	// derivative program (the symbolic derivative, simplified).
+	seed := func(x *trace.Array) *trace.Array {
+		x1, x2 := trace.Index(x, 0), trace.Index(x, 1)
+		return trace.Sub(trace.Add(trace.Log(x1), trace.Mul(x1, x2)), trace.Sin(x2))
+	}
+	at := trace.FromFloat64s([]float64{2, 5})
+	fmt.Println("grad f(2, 5) =", vjp.Grad(seed)(at))
+	y, dy := jvp.JVP(seed, at, trace.FromFloat64s([]float64{1, 0}))
+	fmt.Println("f(2, 5) =", y, " ∂f/∂x1 =", dy)
+	dp, err := trace.Stage(vjp.Grad(seed), at)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("derivative program:\n%+v\n", dp)
+
+	// Compiled: one fused kernel for the value and gradient of a sum.
+	step := accel.Jit(vjp.ValueAndGrad(func(x *trace.Array) *trace.Array { return trace.Sum(f(x)) }))
+	v, g := step(trace.FromFloat32s([]float32{1, 2, 3}))
+	fmt.Println("jitted value", v, "gradient", g)
 
 	// Mistakes are reported with the op, the shapes and your line.
 	err = trace.Try(func() { trace.Add(x, trace.Ones(trace.Float64, 4)) })
