@@ -83,7 +83,7 @@ func (g *groupStep) run(f *frame) {
 			outs[i] = allocLike(g.regs[st.reg], g.size)
 		}
 	}
-	nw := maxWorkers()
+	nw := kernels.Workers()
 	acc := make([]float64, nw*len(g.sinks))
 	for i := range acc {
 		acc[i] = sinkInit(g.sinks[i%max(len(g.sinks), 1)].op)
@@ -92,7 +92,7 @@ func (g *groupStep) run(f *frame) {
 	// per worker, each with its own registers; sinks keep one accumulator
 	// per worker, combined below in worker order (so results do not depend
 	// on scheduling).
-	parallel(g.size, chunkSize, func(w, lo, hi int) {
+	kernels.Parallel(g.size, chunkSize, func(w, lo, hi int) {
 		g.runRange(f, w, lo, hi, outs, acc[w*len(g.sinks):(w+1)*len(g.sinks)])
 	})
 	for i, st := range g.stores {

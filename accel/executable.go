@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/leibniz-go/leibniz/accel/kernels"
 	"github.com/leibniz-go/leibniz/trace"
 	"github.com/leibniz-go/leibniz/transform"
 )
@@ -131,7 +132,7 @@ func (f *frame) slotAval(s int) trace.Aval { return f.plan.slots[s].aval }
 // registers returns worker w's chunk registers of group g, allocated once
 // per frame.
 func (f *frame) registers(g *groupStep, w int) []any {
-	key := g.index*maxWorkers() + w
+	key := g.index*kernels.Workers() + w
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if r, ok := f.regs[key]; ok {
@@ -149,7 +150,7 @@ func (f *frame) registers(g *groupStep, w int) []any {
 // views returns the chunk views of group g (one per register), allocated
 // once per frame and pointing at the registers.
 func (f *frame) views(g *groupStep, w int, regs []any) []view {
-	key := g.index*maxWorkers() + w
+	key := g.index*kernels.Workers() + w
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if v, ok := f.viewsOf[key]; ok {

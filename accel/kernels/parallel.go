@@ -1,4 +1,4 @@
-package accel
+package kernels
 
 import (
 	"runtime"
@@ -6,16 +6,18 @@ import (
 )
 
 // The worker pool: GOMAXPROCS−1 persistent goroutines (the caller is the
-// last worker) that split whole fusion groups, never single small
+// last worker), shared by everything in leibniz that runs in parallel —
+// whole fusion groups (accel) and GEMM panels — never single small
 // primitives. It starts on first use and lives for the process, like the
-// runtime's own workers; it holds no user data between calls.
+// runtime's own workers; it holds no user data between calls. (OpenBLAS
+// runs on its own threads instead, never inside this pool.)
 
-// parallelMin is the group size (elements) from which a group is split.
+// ParallelMin is the size (elements) from which Parallel splits work.
 // Measured on the 2-core reference machine (accel.md §2.3): waking a parked
 // goroutine costs 70–100 µs, and fan-out pays from about 30k cheap or 8–10k
 // transcendental elements; 64k elements of a fused group (several
 // primitives per element) is safely past both.
-const parallelMin = 64 << 10
+const ParallelMin = 64 << 10
 
 type pool struct {
 	once  sync.Once
@@ -25,36 +27,47 @@ type pool struct {
 
 var workers pool
 
-// parallel runs body(w, lo, hi) over [0, n) split into contiguous ranges
+// Parallel runs body(w, lo, hi) over [0, n) split into contiguous ranges
 // aligned to align, one per worker w (0 is the caller); it returns when all
-// are done. Below parallelMin, or with one CPU, it runs body(0, 0, n).
-func parallel(n, align int, body func(w, lo, hi int)) {
-	parts := maxWorkers()
-	if n < parallelMin || parts < 2 {
+// are done. Below ParallelMin, or with one CPU, it runs body(0, 0, n).
+// Calls may nest without deadlock: a part is handed to a worker only if one
+// is idle at that moment, and otherwise the caller runs it itself.
+func Parallel(n, align int, body func(w, lo, hi int)) {
+	parts := Workers()
+	if n < ParallelMin || parts < 2 {
 		body(0, 0, n)
 		return
 	}
 	per := (n + parts - 1) / parts
 	per = (per + align - 1) / align * align
 	var wg sync.WaitGroup
+	var mine []func()
 	for w := 1; w < parts; w++ {
 		lo, hi := w*per, min((w+1)*per, n)
 		if lo >= hi {
 			break
 		}
 		wg.Add(1)
-		workers.tasks <- func() {
+		task := func() {
 			defer wg.Done()
 			body(w, lo, hi)
 		}
+		select {
+		case workers.tasks <- task:
+		default:
+			mine = append(mine, task)
+		}
 	}
 	body(0, 0, min(per, n))
+	for _, task := range mine {
+		task()
+	}
 	wg.Wait()
 }
 
-// maxWorkers starts the pool if needed and returns the number of workers
-// parallel uses (including the caller).
-func maxWorkers() int {
+// Workers starts the pool if needed and returns the number of workers
+// Parallel uses (including the caller); worker indices are below it.
+func Workers() int {
 	workers.once.Do(func() {
 		workers.n = runtime.GOMAXPROCS(0)
 		workers.tasks = make(chan func())
