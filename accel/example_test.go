@@ -30,6 +30,6 @@ func ExampleCompile() {
 	exe, _ := accel.Compile(p)
 	fmt.Print(exe)
 	// Output:
-	// executable: 1 inputs, 9 equations in 1 steps
-	//   0: fused[65536] cos mul mul add div add (1 in, 3 fills, 0 broadcasts, 1 out)
+	// executable: 1 inputs, 7 equations in 1 steps
+	//   0: fused[65536] cos mul sub div add (1 in, 2 fills, 0 broadcasts, 1 out)
 }

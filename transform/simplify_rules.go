@@ -16,7 +16,7 @@ type rule func(sp *simplifier, e *trace.Eqn) (trace.Atom, bool)
 // rules lists, per primitive, the rewrites Simplify tries after constant and
 // fill folding, in order. Every rule of the package is here.
 var rules = [trace.NumOps][]rule{
-	trace.OpMul:            {mulOne},
+	trace.OpMul:            {mulOne, mulMinusOne},
 	trace.OpDiv:            {divOne},
 	trace.OpAdd:            {addZero, addNeg},
 	trace.OpSub:            {subZero, subNeg},
@@ -76,6 +76,20 @@ var mulOne = identityElement(1)
 
 // addZero: x+0 → x and 0+x → x (a −0 operand x stays −0, where −0+0 is +0).
 var addZero = identityElement(0)
+
+// mulMinusOne: x·(−1) → neg x and (−1)·x → neg x (exact: IEEE negation
+// flips the sign bit just as the product does, NaN payloads aside). The
+// neg then meets addNeg/subNeg: a + (−1)·b becomes a − b.
+func mulMinusOne(sp *simplifier, e *trace.Eqn) (trace.Atom, bool) {
+	x, y := e.In[0], e.In[1]
+	if sp.isFill(x, -1) {
+		x, y = y, x
+	}
+	if !sp.isFill(y, -1) || !x.AtomAval().Equal(out(e)) || x.AtomAval().Weak != out(e).Weak {
+		return nil, false
+	}
+	return sp.emit(trace.OpNeg, nil, x)
+}
 
 // divOne: x/1 → x.
 func divOne(sp *simplifier, e *trace.Eqn) (trace.Atom, bool) {
