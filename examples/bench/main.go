@@ -3,17 +3,25 @@
 // closed form, and prints one line per figure in the format of the PyTorch
 // reference (bench/torch/workloads.py), so the two can be laid side by side:
 //
-//	W2 variant=value_and_grad_eager impl=leibniz threads=2 median_ms=... min_ms=... reps=...
+//	W2 variant=value_and_grad_eager impl=leibniz threads=2 median_ms=... min_ms=... reps=... foreign_cpu=...
 //	CHECK W2 variant=value_and_grad_eager max_abs_err=...
 //
-// Run it under the shared lock, back to back with the reference:
+// Like the reference, it waits for an idle machine before each figure and
+// reports foreign_cpu, the share of the CPUs other processes used meanwhile
+// (retrying a figure above -max-foreign, and flagging it WARNING_CONTENDED if
+// every try was). Run it under the shared lock, back to back with the reference:
 //
 //	flock /tmp/bench.lock go run ./examples/bench
 //	flock /tmp/bench.lock /usr/bin/python3 ../shared/bench/torch/workloads.py --threads 2 --only W2
 //
-// This version has the eager workloads that the transforms built so far can
-// run: W1 (elementwise value and gradient), W2 (MLP value and gradient) and
-// W6 (fourth derivative of tanh by nested gradients).
+// It has every workload, eager (no Jit): W1 (elementwise value and
+// gradient), W2 (MLP value and gradient), W3 (full Jacobian of a 256×256
+// layer: jacobian.Rev, jacobian.Fwd and a loop of VJPs), W4 (per-example
+// gradients: vmap of grad and a loop of grad), W5 (full Hessian by
+// jacobian.Hessian) and W6 (fourth derivative of tanh: nested gradients of
+// the sum, and vmap of the scalar grad⁴). -only selects some of them:
+//
+//	flock /tmp/bench.lock go run ./examples/bench -only W3,W4,W5,W6
 package main
 
 import (
@@ -27,14 +35,16 @@ import (
 )
 
 var (
-	only    = flag.String("only", "W1,W2,W6", "comma-separated workloads to run")
-	targetS = flag.Float64("target-s", 1.0, "approximate seconds of repetitions per figure")
-	minReps = flag.Int("min-reps", 5, "minimum repetitions per figure")
+	only       = flag.String("only", "W1,W2,W3,W4,W5,W6", "comma-separated workloads to run")
+	targetS    = flag.Float64("target-s", 1.0, "approximate seconds of repetitions per figure")
+	minReps    = flag.Int("min-reps", 5, "minimum repetitions per figure")
+	maxForeign = flag.Float64("max-foreign", 0.05, "retry a figure when other processes used more than this fraction of the CPUs")
+	tries      = flag.Int("tries", 3, "attempts per figure when the machine is contended")
 )
 
 func main() {
 	flag.Parse()
-	workloads := map[string]func(){"W1": w1, "W2": w2, "W6": w6}
+	workloads := map[string]func(){"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
 	for _, w := range strings.Split(*only, ",") {
 		run, ok := workloads[w]
 		if !ok {
@@ -45,26 +55,51 @@ func main() {
 	}
 }
 
-// measure times fn after a warm-up and prints its line.
+// measure times fn after a warm-up and prints its line. Like the reference,
+// it first waits for the machine to be idle, and retries a figure whose
+// foreign CPU share exceeded -max-foreign, keeping the cleanest attempt.
 func measure(wl, variant, extra string, fn func()) {
-	fn() // warm-up
-	t0 := time.Now()
-	fn()
-	one := time.Since(t0).Seconds()
-	reps := max(*minReps, int(*targetS/max(one, 1e-9)))
-	reps = min(reps, 10000)
-	times := make([]float64, reps)
-	for i := range times {
-		t := time.Now()
-		fn()
-		times[i] = float64(time.Since(t).Nanoseconds()) / 1e6
+	type result struct {
+		median, min, foreign float64
+		reps                 int
 	}
-	slices.Sort(times)
+	var best *result
+	for range max(1, *tries) {
+		waitIdle(2 * time.Minute)
+		// Every figure starts from the same collector state, after a warm-up.
+		runtime.GC()
+		fn()
+		t0 := time.Now()
+		fn()
+		one := time.Since(t0).Seconds()
+		reps := max(*minReps, int(*targetS/max(one, 1e-9)))
+		reps = min(reps, 10000)
+		times := make([]float64, reps)
+		meter := startForeign()
+		for i := range times {
+			t := time.Now()
+			fn()
+			times[i] = float64(time.Since(t).Nanoseconds()) / 1e6
+		}
+		foreign := meter.stop(runtime.NumCPU())
+		slices.Sort(times)
+		r := result{times[len(times)/2], times[0], foreign, reps}
+		if best == nil || r.foreign < best.foreign {
+			best = &r
+		}
+		if r.foreign <= *maxForeign {
+			break
+		}
+	}
 	if extra != "" {
 		extra = " " + extra
 	}
-	fmt.Printf("%s variant=%s%s impl=leibniz threads=%d median_ms=%.4f min_ms=%.4f reps=%d\n",
-		wl, variant, extra, runtime.GOMAXPROCS(0), times[len(times)/2], times[0], reps)
+	flagged := ""
+	if best.foreign > *maxForeign {
+		flagged = " WARNING_CONTENDED"
+	}
+	fmt.Printf("%s variant=%s%s impl=leibniz threads=%d median_ms=%.4f min_ms=%.4f reps=%d foreign_cpu=%.3f%s\n",
+		wl, variant, extra, runtime.GOMAXPROCS(0), best.median, best.min, best.reps, best.foreign, flagged)
 }
 
 func check(wl, variant string, errs ...any) {

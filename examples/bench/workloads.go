@@ -6,6 +6,7 @@ import (
 
 	"github.com/leibniz-go/leibniz/trace"
 	"github.com/leibniz-go/leibniz/vjp"
+	"github.com/leibniz-go/leibniz/vmap"
 )
 
 func uniform(r *rand.Rand, n int, lo, hi float64) []float64 {
@@ -88,7 +89,7 @@ func w2() {
 
 // W6: 4th derivative of tanh at 10,000 points, f64, by nested gradients of
 // the sum (the points are independent, so each partial is the pointwise
-// derivative).
+// derivative), and by vmap of the scalar grad⁴.
 func w6() {
 	r := rand.New(rand.NewPCG(6, 6))
 	xs := uniform(r, 10_000, -3, 3)
@@ -105,6 +106,18 @@ func w6() {
 	}
 	check("W6", "grad4_sum_trick_eager", "max_abs_err", e)
 	measure("W6", "grad4_sum_trick_eager", "", func() { d4(x) })
+
+	// vmap of grad⁴ of the scalar function tanh: each point is a scalar
+	// example of one batched evaluation.
+	v4 := vmap.Map(vjp.Grad(vjp.Grad(vjp.Grad(vjp.Grad(trace.Tanh)))))
+	got = v4(x).Float64s()
+	e = 0.0
+	for i, v := range xs {
+		t := math.Tanh(v)
+		e = math.Max(e, math.Abs(got[i]-8*t*(2-3*t*t)*(1-t*t)))
+	}
+	check("W6", "vmap_grad4_eager", "max_abs_err", e)
+	measure("W6", "vmap_grad4_eager", "", func() { v4(x) })
 }
 
 func itoa(n int) string {
