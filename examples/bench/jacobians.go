@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/leibniz-go/leibniz/accel"
 	"github.com/leibniz-go/leibniz/jacobian"
 	"github.com/leibniz-go/leibniz/trace"
 	"github.com/leibniz-go/leibniz/vjp"
@@ -46,6 +47,7 @@ func w3() {
 		}
 	}
 	jr, jf := jacobian.Rev(f), jacobian.Fwd(f)
+	jjr, jjf := accel.Jit(jr), accel.Jit(jf)
 	variants := []struct {
 		name string
 		fn   func() *trace.Array
@@ -53,6 +55,8 @@ func w3() {
 		{"jacrev_eager", func() *trace.Array { return jr(x) }},
 		{"jacfwd_eager", func() *trace.Array { return jf(x) }},
 		{"loop_vjp_eager", loop},
+		{"jacrev_jit", func() *trace.Array { return jjr(x) }},
+		{"jacfwd_jit", func() *trace.Array { return jjf(x) }},
 	}
 	for _, v := range variants {
 		check("W3", v.name, "max_abs_err", maxAbsErr(v.fn(), want, n, n))
@@ -156,8 +160,11 @@ func w4() {
 	// Both are timed after the checks, with the 20 MB of reference data
 	// already garbage: a larger live heap makes the collector run less often
 	// and would flatter whichever variant ran while it was live.
+	jperEx := accel.Jit(perEx)
+	check("W4", "vmap_grad_jit", "max_abs_err", errOf(jperEx(p, example{X, Y})), "max_ref", maxRef)
 	measure("W4", "vmap_grad_eager", "", func() { perEx(p, example{X, Y}) })
 	measure("W4", "loop_grad_eager", "", func() { loop() })
+	measure("W4", "vmap_grad_jit", "", func() { jperEx(p, example{X, Y}) })
 }
 
 // W5: full Hessian of f(x) = Σ sin(x) ⊙ (A·x), x ∈ R^128, A 128×128, f64,
@@ -191,7 +198,10 @@ func w5() {
 	}
 	hess := jacobian.Hessian(f)
 	check("W5", "hessian_eager", "max_abs_err", maxAbsErr(hess(x), want, n, n))
+	jhess := accel.Jit(hess)
+	check("W5", "hessian_jit", "max_abs_err", maxAbsErr(jhess(x), want, n, n))
 	measure("W5", "hessian_eager", "", func() { hess(x) })
+	measure("W5", "hessian_jit", "", func() { jhess(x) })
 }
 
 // maxAbsErr is max |got − want| for an m×n result.

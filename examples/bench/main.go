@@ -14,7 +14,8 @@
 //	flock /tmp/bench.lock go run ./examples/bench
 //	flock /tmp/bench.lock /usr/bin/python3 ../shared/bench/torch/workloads.py --threads 2 --only W2
 //
-// It has every workload, eager (no Jit): W1 (elementwise value and
+// It has every workload, eager and compiled with accel.Jit (variants ending
+// in _jit): W1 (elementwise value and
 // gradient), W2 (MLP value and gradient), W3 (full Jacobian of a 256×256
 // layer: jacobian.Rev, jacobian.Fwd and a loop of VJPs), W4 (per-example
 // gradients: vmap of grad and a loop of grad), W5 (full Hessian by

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/leibniz-go/leibniz/accel"
 	"github.com/leibniz-go/leibniz/trace"
 	"github.com/leibniz-go/leibniz/vjp"
 	"github.com/leibniz-go/leibniz/vmap"
@@ -52,7 +53,11 @@ func w1() {
 			e2 = math.Max(e2, math.Abs(g2[i]-(x1-math.Cos(x2))))
 		}
 		check("W1", "value_grad_eager_n"+itoa(n), "max_abs_err_g1", e1, "max_abs_err_g2", e2)
+		jvg := accel.Jit(vg)
+		_, jg := jvg(x)
+		check("W1", "value_grad_jit_n"+itoa(n), "max_abs_diff_vs_eager_g1", maxAbsDiff(jg[0].Float64s(), g1), "max_abs_diff_vs_eager_g2", maxAbsDiff(jg[1].Float64s(), g2))
 		measure("W1", "value_grad_eager", "n="+itoa(n), func() { vg(x) })
+		measure("W1", "value_grad_jit", "n="+itoa(n), func() { jvg(x) })
 	}
 }
 
@@ -84,7 +89,11 @@ func w2() {
 		e = math.Max(e, math.Abs(v-want[i]))
 	}
 	check("W2", "value_and_grad_eager", "max_abs_err_b2", e)
+	jvg := accel.Jit(vg)
+	_, jg := jvg(p)
+	check("W2", "value_and_grad_jit", "max_abs_err_b2", maxAbsDiff(jg.B2.Float64s(), want), "max_abs_diff_vs_eager_w1", maxAbsDiff(jg.W1.Float64s(), g.W1.Float64s()))
 	measure("W2", "value_and_grad_eager", "", func() { vg(p) })
+	measure("W2", "value_and_grad_jit", "", func() { jvg(p) })
 }
 
 // W6: 4th derivative of tanh at 10,000 points, f64, by nested gradients of
@@ -105,7 +114,10 @@ func w6() {
 		e = math.Max(e, math.Abs(got[i]-8*t*(2-3*t*t)*(1-t*t)))
 	}
 	check("W6", "grad4_sum_trick_eager", "max_abs_err", e)
+	jd4 := accel.Jit(d4)
+	check("W6", "grad4_sum_trick_jit", "max_abs_diff_vs_eager", maxAbsDiff(jd4(x).Float64s(), got))
 	measure("W6", "grad4_sum_trick_eager", "", func() { d4(x) })
+	measure("W6", "grad4_sum_trick_jit", "", func() { jd4(x) })
 
 	// vmap of grad⁴ of the scalar function tanh: each point is a scalar
 	// example of one batched evaluation.
@@ -117,7 +129,10 @@ func w6() {
 		e = math.Max(e, math.Abs(got[i]-8*t*(2-3*t*t)*(1-t*t)))
 	}
 	check("W6", "vmap_grad4_eager", "max_abs_err", e)
+	jv4 := accel.Jit(v4)
+	check("W6", "vmap_grad4_jit", "max_abs_diff_vs_eager", maxAbsDiff(jv4(x).Float64s(), got))
 	measure("W6", "vmap_grad4_eager", "", func() { v4(x) })
+	measure("W6", "vmap_grad4_jit", "", func() { jv4(x) })
 }
 
 func itoa(n int) string {
