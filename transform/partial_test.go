@@ -58,7 +58,7 @@ func TestPartialEval(t *testing.T) {
 			require.Equal(t, unknownIn, residual.In, "the residual's inputs are the unknown inputs, in order")
 			require.Nil(t, residual.InTree)
 			require.Nil(t, residual.OutTree)
-			golden(t, "partial_"+c.name, fmt.Sprintf("%+v\n=>\nunknown outputs %v\n%+v\n", p, unknownOut, residual))
+			golden(t, "partial_"+c.name, fmt.Sprintf("%+v\n=>\nunknown outputs %v\n%+v\n", p, unknownOut, masked(residual)))
 
 			require.Len(t, knownOuts, len(p.Out))
 			require.Len(t, unknownOut, len(p.Out))
@@ -173,4 +173,17 @@ func TestInline(t *testing.T) {
 	err = trace.Try(func() { transform.Inline(p, args[0]) })
 	var lerr *trace.Error
 	require.ErrorAs(t, err, &lerr)
+}
+
+// masked returns a copy of p whose constants print as zeros: the golden file
+// records the residual's structure, while the values (computed by kernels
+// whose last bit differs between the SIMD and pure-Go paths) are checked by
+// evaluation against the full program.
+func masked(p *trace.Program) *trace.Program {
+	q := *p
+	q.ConstVals = make([]*trace.Array, len(p.ConstVals))
+	for i, c := range p.ConstVals {
+		q.ConstVals[i] = trace.Zeros(c.DType(), c.Shape()...)
+	}
+	return &q
 }

@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"math"
+
+	"github.com/leibniz-go/leibniz/accel/kernels/internal/asmgen/vmath"
+)
 
 // Element-wise binary kernels. For every kernel
 // len(dst) == len(a) == len(b) and dst may be the same slice as a or b.
@@ -8,7 +12,7 @@ import "math"
 // Add sets dst[i] = a[i] + b[i] for every i.
 func Add[T Num](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binAdd, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] + b[i]
 	}
 }
@@ -16,7 +20,7 @@ func Add[T Num](dst, a, b []T) {
 // Sub sets dst[i] = a[i] - b[i] for every i.
 func Sub[T Num](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binSub, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] - b[i]
 	}
 }
@@ -24,7 +28,7 @@ func Sub[T Num](dst, a, b []T) {
 // Mul sets dst[i] = a[i] * b[i] for every i.
 func Mul[T Num](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binMul, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] * b[i]
 	}
 }
@@ -34,7 +38,7 @@ func Mul[T Num](dst, a, b []T) {
 // max(-0, +0) = +0.
 func Max[T Num](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binMax, dst, a, b); i < len(dst); i++ {
 		dst[i] = max(a[i], b[i])
 	}
 }
@@ -44,7 +48,7 @@ func Max[T Num](dst, a, b []T) {
 // min(-0, +0) = -0.
 func Min[T Num](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binMin, dst, a, b); i < len(dst); i++ {
 		dst[i] = min(a[i], b[i])
 	}
 }
@@ -52,8 +56,25 @@ func Min[T Num](dst, a, b []T) {
 // Div sets dst[i] = a[i] / b[i] for every i.
 func Div[T Float](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdBinary(binDiv, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] / b[i]
+	}
+}
+
+// FMA sets dst[i] = a[i]*b[i] + c[i] for every i, rounded once (math.FMA;
+// for float32 the fused float32 operation). len(c) == len(dst) and dst may
+// be the same slice as a, b or c.
+func FMA[T Float](dst, a, b, c []T) {
+	a, b, c = a[:len(dst)], b[:len(dst)], c[:len(dst)]
+	i := simdFMA(dst, a, b, c)
+	if is32[T]() {
+		for ; i < len(dst); i++ {
+			dst[i] = T(vmath.FMA32(float32(a[i]), float32(b[i]), float32(c[i])))
+		}
+		return
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = T(math.FMA(float64(a[i]), float64(b[i]), float64(c[i])))
 	}
 }
 

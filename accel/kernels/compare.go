@@ -8,7 +8,7 @@ package kernels
 // Eq sets dst[i] = a[i] == b[i] for every i.
 func Eq[T comparable](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpEq, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] == b[i]
 	}
 }
@@ -16,7 +16,7 @@ func Eq[T comparable](dst []bool, a, b []T) {
 // Ne sets dst[i] = a[i] != b[i] for every i.
 func Ne[T comparable](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpNe, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] != b[i]
 	}
 }
@@ -24,7 +24,7 @@ func Ne[T comparable](dst []bool, a, b []T) {
 // Lt sets dst[i] = a[i] < b[i] for every i.
 func Lt[T Num](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpLt, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] < b[i]
 	}
 }
@@ -32,7 +32,7 @@ func Lt[T Num](dst []bool, a, b []T) {
 // Le sets dst[i] = a[i] <= b[i] for every i.
 func Le[T Num](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpLe, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] <= b[i]
 	}
 }
@@ -40,7 +40,7 @@ func Le[T Num](dst []bool, a, b []T) {
 // Gt sets dst[i] = a[i] > b[i] for every i.
 func Gt[T Num](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpGt, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] > b[i]
 	}
 }
@@ -48,7 +48,7 @@ func Gt[T Num](dst []bool, a, b []T) {
 // Ge sets dst[i] = a[i] >= b[i] for every i.
 func Ge[T Num](dst []bool, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := simdCompare(cmpGe, dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] >= b[i]
 	}
 }
@@ -82,8 +82,8 @@ func Not(dst, x []bool) {
 func Select[T any](dst []T, pred []bool, onTrue, onFalse []T) {
 	pred = pred[:len(dst)]
 	onTrue, onFalse = onTrue[:len(dst)], onFalse[:len(dst)]
-	for i, p := range pred {
-		if p {
+	for i := simdSelect(dst, pred, onTrue, onFalse); i < len(dst); i++ {
+		if pred[i] {
 			dst[i] = onTrue[i]
 		} else {
 			dst[i] = onFalse[i]

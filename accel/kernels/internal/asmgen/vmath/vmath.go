@@ -14,8 +14,8 @@
 // arguments) are handled by explicit checks here where the assembly uses
 // compare masks and blends; the results are the same.
 //
-// The package is imported by the generator and by tests, never by the
-// kernels themselves.
+// The package is imported by the generator and by tests; the kernels use
+// only FMA32 (the pure-Go float32 FMA) and the ln2 split.
 package vmath
 
 import "math"

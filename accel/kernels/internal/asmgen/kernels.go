@@ -1,0 +1,285 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/mmcloughlin/avo/attr"
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// all emits every kernel. The order fixes the layout of the output file.
+func (g *gen) all() {
+	for _, d := range []dt{f32, f64} {
+		g.unaryKernels(d)
+		g.binaryKernels(d)
+		g.compareKernels(d)
+		g.selectKernel(d)
+	}
+}
+
+// loop emits `for i := 0; i < n; i += step` around body, unrolled by unroll
+// while at least step*unroll elements remain; n must be a multiple of step.
+// body is called with the element index register and an element offset.
+// The function then returns after VZEROUPPER, with epilogue emitted before
+// the RET.
+func (g *gen) loop(n reg.GPVirtual, step, unroll int, body func(i reg.GPVirtual, off int), epilogue func()) {
+	i := g.GP64()
+	g.XORQ(i, i)
+	if unroll > 1 {
+		m := g.GP64()
+		g.MOVQ(n, m)
+		g.ANDQ(operand.I32(int32(-(step * unroll))), m)
+		g.Label("big")
+		g.CMPQ(i, m)
+		g.JAE(operand.LabelRef("one"))
+		for k := 0; k < unroll; k++ {
+			body(i, k*step)
+		}
+		g.ADDQ(operand.U32(uint32(step*unroll)), i)
+		g.JMP(operand.LabelRef("big"))
+	}
+	g.Label("one")
+	g.CMPQ(i, n)
+	g.JAE(operand.LabelRef("done"))
+	body(i, 0)
+	g.ADDQ(operand.U32(uint32(step)), i)
+	g.JMP(operand.LabelRef("one"))
+	g.Label("done")
+	if epilogue != nil {
+		epilogue()
+	}
+	g.VZEROUPPER()
+	g.RET()
+}
+
+func elem(base reg.GPVirtual, i reg.GPVirtual, size, off int) operand.Mem {
+	return operand.Mem{Base: base, Index: i, Scale: uint8(size), Disp: off * size}
+}
+
+// unaryKernels emits func avx<Op><F32|F64>(dst, x []T) for every unary
+// operation, and func avx{Sin,Cos}<T>(dst, x []T) int, which returns
+// non-zero when some |x[i]| exceeded the reduction bound (those dst[i] hold
+// x[i], for the caller to recompute).
+func (g *gen) unaryKernels(d dt) {
+	simple := []struct {
+		name   string
+		unroll int
+		f      func(x vec) vec
+	}{
+		{"Neg", 4, func(x vec) vec { return g.xor(x, g.signMask(d)) }},
+		{"Abs", 4, func(x vec) vec { return g.abs(d, x) }},
+		{"Sqrt", 2, func(x vec) vec { return g.sqrt(d, x) }},
+		{"Floor", 4, func(x vec) vec { return g.round(d, rndFloor, x) }},
+		{"Ceil", 4, func(x vec) vec { return g.round(d, rndCeil, x) }},
+		{"Round", 4, func(x vec) vec { return g.round(d, rndNearest, x) }},
+		{"Exp", 1, func(x vec) vec { return g.exp(d, x) }},
+		{"Log", 1, func(x vec) vec { return g.log(d, x) }},
+		{"Log1p", 1, func(x vec) vec { return g.log1p(d, x) }},
+		{"Tanh", 1, func(x vec) vec { return g.tanh(d, x) }},
+		{"Logistic", 1, func(x vec) vec { return g.logistic(d, x) }},
+		{"Erf", 1, func(x vec) vec { return g.erf(d, x) }},
+	}
+	for _, k := range simple {
+		g.unary(d, k.name, k.unroll, k.f)
+	}
+	for _, cos := range []bool{false, true} {
+		name := "Sin"
+		if cos {
+			name = "Cos"
+		}
+		g.Function(fmt.Sprintf("avx%s%s", name, d.suffix()))
+		g.Attributes(attr.NOSPLIT)
+		g.SignatureExpr(fmt.Sprintf("func(dst, x []%s) int", d.goType()))
+		dst, x, n := g.params1()
+		big := g.YMM()
+		g.VPXOR(big, big, big)
+		g.loop(n, d.lanes(), 1, func(i reg.GPVirtual, off int) {
+			v := g.load(d, elem(x, i, d.size(), off))
+			g.store(d, g.sinCos(d, v, big, cos), elem(dst, i, d.size(), off))
+		}, func() {
+			r := g.GP32()
+			g.VPMOVMSKB(big, r)
+			g.Store(r.As64(), g.ReturnIndex(0))
+		})
+	}
+}
+
+// params1 loads dst.ptr, x.ptr and len(dst).
+func (g *gen) params1() (dst, x, n reg.GPVirtual) {
+	dst = g.GP64()
+	g.Load(g.Param("dst").Base(), dst)
+	x = g.GP64()
+	g.Load(g.Param("x").Base(), x)
+	n = g.GP64()
+	g.Load(g.Param("dst").Len(), n)
+	return dst, x, n
+}
+
+func (g *gen) unary(d dt, name string, unroll int, f func(x vec) vec) {
+	g.Function(fmt.Sprintf("avx%s%s", name, d.suffix()))
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(dst, x []%s)", d.goType()))
+	dst, x, n := g.params1()
+	g.loop(n, d.lanes(), unroll, func(i reg.GPVirtual, off int) {
+		v := g.load(d, elem(x, i, d.size(), off))
+		g.store(d, f(v), elem(dst, i, d.size(), off))
+	}, nil)
+}
+
+// binaryKernels emits func avx<Op><T>(dst, a, b []T) for the arithmetic
+// operations and func avxFMA<T>(dst, a, b, c []T).
+func (g *gen) binaryKernels(d dt) {
+	ops := []struct {
+		name string
+		f    func(a vec, b op) vec
+	}{
+		{"Add", func(a vec, b op) vec { return g.add(d, a, b) }},
+		{"Sub", func(a vec, b op) vec { return g.sub(d, a, b) }},
+		{"Mul", func(a vec, b op) vec { return g.mul(d, a, b) }},
+		{"Div", func(a vec, b op) vec { return g.div(d, a, b) }},
+		// Go's min and max: NaN if either is NaN, min(-0, +0) = -0 and
+		// max(-0, +0) = +0. MINPS returns b for equal operands (fixed by
+		// OR-ing or AND-ing in a) and for NaNs (fixed by a blend of a NaN a).
+		{"Min", func(a vec, b op) vec {
+			bv := g.load(d, b)
+			r := g.minps(d, a, bv)
+			r = g.or(r, g.and(g.cmp(d, cmpEQ, a, bv), a))
+			return g.blend(d, g.cmp(d, cmpUNORD, a, a), a, r)
+		}},
+		{"Max", func(a vec, b op) vec {
+			bv := g.load(d, b)
+			r := g.maxps(d, a, bv)
+			r = g.blend(d, g.cmp(d, cmpEQ, a, bv), g.and(a, bv), r)
+			return g.blend(d, g.cmp(d, cmpUNORD, a, a), a, r)
+		}},
+	}
+	for _, o := range ops {
+		g.Function(fmt.Sprintf("avx%s%s", o.name, d.suffix()))
+		g.Attributes(attr.NOSPLIT)
+		g.SignatureExpr(fmt.Sprintf("func(dst, a, b []%s)", d.goType()))
+		dst, a, b, n := g.params2()
+		g.loop(n, d.lanes(), 4, func(i reg.GPVirtual, off int) {
+			va := g.load(d, elem(a, i, d.size(), off))
+			g.store(d, o.f(va, elem(b, i, d.size(), off)), elem(dst, i, d.size(), off))
+		}, nil)
+	}
+
+	g.Function("avxFMA" + d.suffix())
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(dst, a, b, c []%s)", d.goType()))
+	dst, a, b, n := g.params2()
+	c := g.GP64()
+	g.Load(g.Param("c").Base(), c)
+	g.loop(n, d.lanes(), 4, func(i reg.GPVirtual, off int) {
+		acc := g.load(d, elem(c, i, d.size(), off))
+		va := g.load(d, elem(a, i, d.size(), off))
+		g.fmaInto(d, acc, va, elem(b, i, d.size(), off))
+		g.store(d, acc, elem(dst, i, d.size(), off))
+	}, nil)
+}
+
+// params2 loads dst.ptr, a.ptr, b.ptr and len(dst).
+func (g *gen) params2() (dst, a, b, n reg.GPVirtual) {
+	dst = g.GP64()
+	g.Load(g.Param("dst").Base(), dst)
+	a = g.GP64()
+	g.Load(g.Param("a").Base(), a)
+	b = g.GP64()
+	g.Load(g.Param("b").Base(), b)
+	n = g.GP64()
+	g.Load(g.Param("dst").Len(), n)
+	return dst, a, b, n
+}
+
+// compareKernels emits func avx<Cmp><T>(dst []bool, a, b []T), which sets
+// dst[i] = a[i] <cmp> b[i] as 0 or 1 bytes, 8 elements per iteration; len(dst)
+// must be a multiple of 8.
+func (g *gen) compareKernels(d dt) {
+	preds := []struct {
+		name string
+		pred uint8
+	}{{"Eq", cmpEQ}, {"Ne", cmpNEQ}, {"Lt", cmpLT}, {"Le", cmpLE}, {"Gt", cmpGT}, {"Ge", cmpGE}}
+	for _, p := range preds {
+		g.Function(fmt.Sprintf("avx%s%s", p.name, d.suffix()))
+		g.Attributes(attr.NOSPLIT)
+		g.SignatureExpr(fmt.Sprintf("func(dst []bool, a, b []%s)", d.goType()))
+		dst, a, b, n := g.params2()
+		var idx vec
+		if !d.is32 {
+			// VPERMD index gathering the low dword of each 64-bit mask.
+			idx = g.load(d, g.dwordIdx())
+		}
+		g.loop(n, 8, 1, func(i reg.GPVirtual, _ int) {
+			var m reg.Register
+			if d.is32 {
+				va := g.load(d, elem(a, i, 4, 0))
+				mk := g.cmp(d, p.pred, va, elem(b, i, 4, 0))
+				lo, hi := mk.AsX(), g.XMM()
+				g.VEXTRACTI128(operand.U8(1), mk, hi)
+				m = g.XMM()
+				g.VPACKSSDW(hi, lo, m) // 8 words
+			} else {
+				var halves [2]reg.Register
+				for h := range halves {
+					va := g.load(d, elem(a, i, 8, 4*h))
+					mk := g.cmp(d, p.pred, va, elem(b, i, 8, 4*h))
+					pm := g.YMM()
+					g.VPERMD(mk, idx, pm) // low 128 bits: 4 dword masks
+					halves[h] = pm.AsX()
+				}
+				m = g.XMM()
+				g.VPACKSSDW(halves[1], halves[0], m)
+			}
+			g.VPACKSSWB(m, m, m)
+			g.VPAND(g.cvec(f32, 0x01010101).Offset(0), m, m) // 16-byte load of the 32-byte constant
+			g.VMOVQ(m, operand.Mem{Base: dst, Index: i, Scale: 1})
+		}, nil)
+	}
+}
+
+// dwordIdx is the VPERMD index 0,2,4,6,1,3,5,7.
+func (g *gen) dwordIdx() operand.Mem {
+	name := "permLowDwords"
+	m := operand.Mem{Symbol: operand.Symbol{Name: name, Static: true}, Base: reg.StaticBase}
+	if g.consts[name] {
+		return m
+	}
+	g.consts[name] = true
+	g.StaticGlobal(name)
+	g.DataAttributes(attr.RODATA | attr.NOPTR)
+	for _, v := range []uint32{0, 2, 4, 6, 1, 3, 5, 7} {
+		g.AppendDatum(operand.U32(v))
+	}
+	return m
+}
+
+// selectKernel emits func avxSelect<T>(dst []T, pred []bool, onTrue, onFalse
+// []T); len(dst) must be a multiple of the lane count.
+func (g *gen) selectKernel(d dt) {
+	g.Function("avxSelect" + d.suffix())
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(dst []%s, pred []bool, onTrue, onFalse []%s)", d.goType(), d.goType()))
+	dst := g.GP64()
+	g.Load(g.Param("dst").Base(), dst)
+	pred := g.GP64()
+	g.Load(g.Param("pred").Base(), pred)
+	t := g.GP64()
+	g.Load(g.Param("onTrue").Base(), t)
+	f := g.GP64()
+	g.Load(g.Param("onFalse").Base(), f)
+	n := g.GP64()
+	g.Load(g.Param("dst").Len(), n)
+	g.loop(n, d.lanes(), 2, func(i reg.GPVirtual, off int) {
+		m := g.YMM()
+		pm := operand.Mem{Base: pred, Index: i, Scale: 1, Disp: off}
+		if d.is32 {
+			g.VPMOVZXBD(pm, m)
+		} else {
+			g.VPMOVZXBQ(pm, m)
+		}
+		m = g.shl(d, uint8(d.size()*8-1), m)
+		vf := g.load(d, elem(f, i, d.size(), off))
+		g.store(d, g.blend(d, m, elem(t, i, d.size(), off), vf), elem(dst, i, d.size(), off))
+	}, nil)
+}

@@ -1,0 +1,486 @@
+//go:build amd64 && !noasm
+
+package kernels
+
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
+
+// haveSIMD reports whether the AVX2+FMA kernels run. x/sys/cpu reports AVX2
+// only when the OS saves the YMM registers. Tests switch it off to run the
+// pure-Go loops.
+var haveSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// The generated kernels (simd_amd64.s). Unless stated otherwise, len(dst) must
+// be a multiple of the lane count (8 for float32, 4 for float64) and the
+// other slices at least as long; dst may be the same slice as an input.
+
+//go:noescape
+func avxNegF32(dst, x []float32)
+
+//go:noescape
+func avxAbsF32(dst, x []float32)
+
+//go:noescape
+func avxSqrtF32(dst, x []float32)
+
+//go:noescape
+func avxFloorF32(dst, x []float32)
+
+//go:noescape
+func avxCeilF32(dst, x []float32)
+
+//go:noescape
+func avxRoundF32(dst, x []float32)
+
+//go:noescape
+func avxExpF32(dst, x []float32)
+
+//go:noescape
+func avxLogF32(dst, x []float32)
+
+//go:noescape
+func avxLog1pF32(dst, x []float32)
+
+//go:noescape
+func avxTanhF32(dst, x []float32)
+
+//go:noescape
+func avxLogisticF32(dst, x []float32)
+
+//go:noescape
+func avxErfF32(dst, x []float32)
+
+// avxSinF32 and avxCosF32 return non-zero when some |x[i]| > vmath.SinBound32
+// (or is infinite); dst[i] then holds x[i], to be recomputed by the caller.
+//
+//go:noescape
+func avxSinF32(dst, x []float32) int
+
+//go:noescape
+func avxCosF32(dst, x []float32) int
+
+//go:noescape
+func avxAddF32(dst, a, b []float32)
+
+//go:noescape
+func avxSubF32(dst, a, b []float32)
+
+//go:noescape
+func avxMulF32(dst, a, b []float32)
+
+//go:noescape
+func avxDivF32(dst, a, b []float32)
+
+//go:noescape
+func avxMinF32(dst, a, b []float32)
+
+//go:noescape
+func avxMaxF32(dst, a, b []float32)
+
+//go:noescape
+func avxFMAF32(dst, a, b, c []float32)
+
+// The comparisons need len(dst) to be a multiple of 8 for both types.
+//
+//go:noescape
+func avxEqF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxNeF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxLtF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxLeF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxGtF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxGeF32(dst []bool, a, b []float32)
+
+//go:noescape
+func avxSelectF32(dst []float32, pred []bool, onTrue, onFalse []float32)
+
+//go:noescape
+func avxNegF64(dst, x []float64)
+
+//go:noescape
+func avxAbsF64(dst, x []float64)
+
+//go:noescape
+func avxSqrtF64(dst, x []float64)
+
+//go:noescape
+func avxFloorF64(dst, x []float64)
+
+//go:noescape
+func avxCeilF64(dst, x []float64)
+
+//go:noescape
+func avxRoundF64(dst, x []float64)
+
+//go:noescape
+func avxExpF64(dst, x []float64)
+
+//go:noescape
+func avxLogF64(dst, x []float64)
+
+//go:noescape
+func avxLog1pF64(dst, x []float64)
+
+//go:noescape
+func avxTanhF64(dst, x []float64)
+
+//go:noescape
+func avxLogisticF64(dst, x []float64)
+
+//go:noescape
+func avxErfF64(dst, x []float64)
+
+//go:noescape
+func avxSinF64(dst, x []float64) int
+
+//go:noescape
+func avxCosF64(dst, x []float64) int
+
+//go:noescape
+func avxAddF64(dst, a, b []float64)
+
+//go:noescape
+func avxSubF64(dst, a, b []float64)
+
+//go:noescape
+func avxMulF64(dst, a, b []float64)
+
+//go:noescape
+func avxDivF64(dst, a, b []float64)
+
+//go:noescape
+func avxMinF64(dst, a, b []float64)
+
+//go:noescape
+func avxMaxF64(dst, a, b []float64)
+
+//go:noescape
+func avxFMAF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxEqF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxNeF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxLtF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxLeF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxGtF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxGeF64(dst []bool, a, b []float64)
+
+//go:noescape
+func avxSelectF64(dst []float64, pred []bool, onTrue, onFalse []float64)
+
+// simdUnary runs op on dst[:k] and returns k (see simd.go). len(x) ==
+// len(dst).
+func simdUnary[T any](op unaryOp, dst, x []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		return unaryF32(op, d, any(x).([]float32))
+	case []float64:
+		return unaryF64(op, d, any(x).([]float64))
+	}
+	return 0
+}
+
+func unaryF32(op unaryOp, dst, x []float32) int {
+	n := len(dst) &^ 7
+	if n > 0 {
+		callUnaryF32(op, dst[:n], x[:n])
+	}
+	if n == len(dst) || op.exact() {
+		return n
+	}
+	// The tail goes through the same kernel, so every element gets the same
+	// result wherever it sits in the slice.
+	var buf [8]float32
+	copy(buf[:], x[n:])
+	callUnaryF32(op, buf[:], buf[:])
+	copy(dst[n:], buf[:])
+	return len(dst)
+}
+
+func unaryF64(op unaryOp, dst, x []float64) int {
+	n := len(dst) &^ 3
+	if n > 0 {
+		callUnaryF64(op, dst[:n], x[:n])
+	}
+	if n == len(dst) || op.exact() {
+		return n
+	}
+	var buf [4]float64
+	copy(buf[:], x[n:])
+	callUnaryF64(op, buf[:], buf[:])
+	copy(dst[n:], buf[:])
+	return len(dst)
+}
+
+func callUnaryF32(op unaryOp, dst, x []float32) {
+	switch op {
+	case opNeg:
+		avxNegF32(dst, x)
+	case opAbs:
+		avxAbsF32(dst, x)
+	case opSqrt:
+		avxSqrtF32(dst, x)
+	case opFloor:
+		avxFloorF32(dst, x)
+	case opCeil:
+		avxCeilF32(dst, x)
+	case opRound:
+		avxRoundF32(dst, x)
+	case opExp:
+		avxExpF32(dst, x)
+	case opLog:
+		avxLogF32(dst, x)
+	case opLog1p:
+		avxLog1pF32(dst, x)
+	case opSin:
+		if avxSinF32(dst, x) != 0 {
+			fixBigF32(dst, math.Sin)
+		}
+	case opCos:
+		if avxCosF32(dst, x) != 0 {
+			fixBigF32(dst, math.Cos)
+		}
+	case opTanh:
+		avxTanhF32(dst, x)
+	case opLogistic:
+		avxLogisticF32(dst, x)
+	case opErf:
+		avxErfF32(dst, x)
+	}
+}
+
+func callUnaryF64(op unaryOp, dst, x []float64) {
+	switch op {
+	case opNeg:
+		avxNegF64(dst, x)
+	case opAbs:
+		avxAbsF64(dst, x)
+	case opSqrt:
+		avxSqrtF64(dst, x)
+	case opFloor:
+		avxFloorF64(dst, x)
+	case opCeil:
+		avxCeilF64(dst, x)
+	case opRound:
+		avxRoundF64(dst, x)
+	case opExp:
+		avxExpF64(dst, x)
+	case opLog:
+		avxLogF64(dst, x)
+	case opLog1p:
+		avxLog1pF64(dst, x)
+	case opSin:
+		if avxSinF64(dst, x) != 0 {
+			fixBigF64(dst, math.Sin)
+		}
+	case opCos:
+		if avxCosF64(dst, x) != 0 {
+			fixBigF64(dst, math.Cos)
+		}
+	case opTanh:
+		avxTanhF64(dst, x)
+	case opLogistic:
+		avxLogisticF64(dst, x)
+	case opErf:
+		avxErfF64(dst, x)
+	}
+}
+
+// fixBigF32 recomputes with f the lanes that the sin/cos kernels left to the
+// caller: they hold the argument, whose magnitude exceeds the reduction
+// bound (> 1), while every computed result lies in [-1, 1] or is NaN.
+func fixBigF32(dst []float32, f func(float64) float64) {
+	for i, v := range dst {
+		if v > 1 || v < -1 {
+			dst[i] = float32(f(float64(v)))
+		}
+	}
+}
+
+func fixBigF64(dst []float64, f func(float64) float64) {
+	for i, v := range dst {
+		if v > 1 || v < -1 {
+			dst[i] = f(v)
+		}
+	}
+}
+
+// simdBinary runs op on dst[:k], k a multiple of the vector width, and
+// returns k. len(a) == len(b) == len(dst).
+func simdBinary[T any](op binaryOp, dst, a, b []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		n := len(d) &^ 7
+		if n > 0 {
+			binaryF32(op, d[:n], any(a).([]float32)[:n], any(b).([]float32)[:n])
+		}
+		return n
+	case []float64:
+		n := len(d) &^ 3
+		if n > 0 {
+			binaryF64(op, d[:n], any(a).([]float64)[:n], any(b).([]float64)[:n])
+		}
+		return n
+	}
+	return 0
+}
+
+func binaryF32(op binaryOp, dst, a, b []float32) {
+	switch op {
+	case binAdd:
+		avxAddF32(dst, a, b)
+	case binSub:
+		avxSubF32(dst, a, b)
+	case binMul:
+		avxMulF32(dst, a, b)
+	case binDiv:
+		avxDivF32(dst, a, b)
+	case binMin:
+		avxMinF32(dst, a, b)
+	case binMax:
+		avxMaxF32(dst, a, b)
+	}
+}
+
+func binaryF64(op binaryOp, dst, a, b []float64) {
+	switch op {
+	case binAdd:
+		avxAddF64(dst, a, b)
+	case binSub:
+		avxSubF64(dst, a, b)
+	case binMul:
+		avxMulF64(dst, a, b)
+	case binDiv:
+		avxDivF64(dst, a, b)
+	case binMin:
+		avxMinF64(dst, a, b)
+	case binMax:
+		avxMaxF64(dst, a, b)
+	}
+}
+
+// simdFMA runs dst = a*b + c on dst[:k] and returns k.
+func simdFMA[T any](dst, a, b, c []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		n := len(d) &^ 7
+		if n > 0 {
+			avxFMAF32(d[:n], any(a).([]float32)[:n], any(b).([]float32)[:n], any(c).([]float32)[:n])
+		}
+		return n
+	case []float64:
+		n := len(d) &^ 3
+		if n > 0 {
+			avxFMAF64(d[:n], any(a).([]float64)[:n], any(b).([]float64)[:n], any(c).([]float64)[:n])
+		}
+		return n
+	}
+	return 0
+}
+
+// simdCompare sets dst[:k] = a <op> b and returns k, a multiple of 8.
+func simdCompare[T any](op cmpOp, dst []bool, a, b []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	n := len(dst) &^ 7
+	if n == 0 {
+		return 0
+	}
+	switch a := any(a).(type) {
+	case []float32:
+		compareF32(op, dst[:n], a[:n], any(b).([]float32)[:n])
+		return n
+	case []float64:
+		compareF64(op, dst[:n], a[:n], any(b).([]float64)[:n])
+		return n
+	}
+	return 0
+}
+
+func compareF32(op cmpOp, dst []bool, a, b []float32) {
+	switch op {
+	case cmpEq:
+		avxEqF32(dst, a, b)
+	case cmpNe:
+		avxNeF32(dst, a, b)
+	case cmpLt:
+		avxLtF32(dst, a, b)
+	case cmpLe:
+		avxLeF32(dst, a, b)
+	case cmpGt:
+		avxGtF32(dst, a, b)
+	case cmpGe:
+		avxGeF32(dst, a, b)
+	}
+}
+
+func compareF64(op cmpOp, dst []bool, a, b []float64) {
+	switch op {
+	case cmpEq:
+		avxEqF64(dst, a, b)
+	case cmpNe:
+		avxNeF64(dst, a, b)
+	case cmpLt:
+		avxLtF64(dst, a, b)
+	case cmpLe:
+		avxLeF64(dst, a, b)
+	case cmpGt:
+		avxGtF64(dst, a, b)
+	case cmpGe:
+		avxGeF64(dst, a, b)
+	}
+}
+
+// simdSelect sets dst[:k] = pred ? onTrue : onFalse and returns k.
+func simdSelect[T any](dst []T, pred []bool, onTrue, onFalse []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		n := len(d) &^ 7
+		if n > 0 {
+			avxSelectF32(d[:n], pred[:n], any(onTrue).([]float32)[:n], any(onFalse).([]float32)[:n])
+		}
+		return n
+	case []float64:
+		n := len(d) &^ 3
+		if n > 0 {
+			avxSelectF64(d[:n], pred[:n], any(onTrue).([]float64)[:n], any(onFalse).([]float64)[:n])
+		}
+		return n
+	}
+	return 0
+}

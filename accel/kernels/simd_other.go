@@ -1,0 +1,15 @@
+//go:build !amd64 || noasm
+
+package kernels
+
+// Without the assembly kernels every element-wise kernel runs its pure-Go
+// loop: the simd* functions process nothing.
+
+// haveSIMD is false: there are no SIMD kernels in this build.
+var haveSIMD = false
+
+func simdUnary[T any](unaryOp, []T, []T) int         { return 0 }
+func simdBinary[T any](binaryOp, []T, []T, []T) int  { return 0 }
+func simdFMA[T any]([]T, []T, []T, []T) int          { return 0 }
+func simdCompare[T any](cmpOp, []bool, []T, []T) int { return 0 }
+func simdSelect[T any]([]T, []bool, []T, []T) int    { return 0 }
