@@ -141,6 +141,9 @@ func overBasis(g func(*trace.Array) *trace.Array, a trace.Aval, k int) *trace.Ar
 // [hi-lo] ++ a.Shape.
 func basisRows(a trace.Aval, lo, hi int) *trace.Array {
 	n := a.Size()
+	if lo == 0 && hi == n {
+		return trace.Reshape(trace.Eye(a.DType, n), append([]int{n}, a.Shape...)...)
+	}
 	idx := trace.Add(trace.Arange(trace.Int64, hi-lo), trace.Full(trace.Int64, float64(lo)))
 	oneHot := trace.Equal(trace.Reshape(idx, hi-lo, 1), trace.Arange(trace.Int64, n))
 	return trace.Reshape(trace.Convert(oneHot, a.DType), append([]int{hi - lo}, a.Shape...)...)
