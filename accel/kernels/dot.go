@@ -1,11 +1,8 @@
 package kernels
 
 import (
+	"fmt"
 	"unsafe"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Gemm sets c = alpha*op(a)*op(b) + beta*c, where op(a) is m×k, op(b) is
@@ -15,13 +12,17 @@ import (
 //	c[i*ldc+j] = alpha * Σ_p op(a)[i, p]*op(b)[p, j] + beta*c[i*ldc+j].
 //
 // It dispatches to OpenBLAS when that is loaded (see BLASBackend) and to
-// gonum's blas32/blas64 implementation otherwise; element types whose
-// underlying type is float32 or float64 (such as type myF float32) take the
-// same path, their slices viewed as []float32 or []float64. When beta is 0,
-// c is overwritten without being read. m, n or k may be 0 (k == 0 or
-// alpha == 0 only scales c by beta), in which case the leading dimensions
-// are not checked. Following BLAS, terms whose op(a) element is exactly 0
-// may be skipped, so 0 * Inf in b need not produce NaN.
+// the package's own packed GEMM otherwise (and for products too small for
+// OpenBLAS to pay): BLIS-style packing around AVX2+FMA micro-kernels on
+// amd64, a pure-Go micro-kernel elsewhere and under -tags noasm, split over
+// the worker pool (see Parallel) when large. Element types whose underlying
+// type is float32 or float64 (such as type myF float32) take the same path,
+// their slices viewed as []float32 or []float64. Inconsistent leading
+// dimensions or short slices panic. When beta is 0, c is overwritten
+// without being read. m, n or k may be 0 (k == 0 or alpha == 0 only scales
+// c by beta), in which case the leading dimensions are not checked.
+// Following BLAS, terms whose op(a) element is exactly 0 may be skipped, so
+// 0 * Inf in b need not produce NaN.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -35,22 +36,103 @@ func gemm[T Num](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []
 	gemmWith(be, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// builtinGemm is the gonum path of gemm for m, n, k > 0.
+// builtinGemm is the built-in path of gemm for m, n, k > 0 and alpha != 0:
+// the packed driver of gemm_packed.go. It panics when the leading
+// dimensions or slice lengths are inconsistent.
 func builtinGemm[T Num](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if transA {
-		ta = blas.Trans
-	}
-	if transB {
-		tb = blas.Trans
-	}
+	builtinGemmBatched(transA, transB, 1, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0)
+}
+
+// builtinGemmBatched runs a validated, non-degenerate batched GEMM (see
+// GemmBatched) on the packed driver.
+func builtinGemmBatched[T Num](transA, transB bool, batch, m, n, k int, alpha T, a []T, lda, strideA int, b []T, ldb, strideB int, beta T, c []T, ldc, strideC int) {
+	checkGemmArgs(transA, transB, m, n, k, len(a)-(batch-1)*strideA, lda, len(b)-(batch-1)*strideB, ldb, len(c)-(batch-1)*strideC, ldc)
 	if is32[T]() {
-		blas32.Implementation().Sgemm(ta, tb, m, n, k, float32(alpha), reinterpret[float32](a), lda,
-			reinterpret[float32](b), ldb, float32(beta), reinterpret[float32](c), ldc)
+		g := gemmOp[float32]{transA: transA, transB: transB, m: m, n: n, k: k,
+			alpha: float32(alpha), beta: float32(beta),
+			a: reinterpret[float32](a), lda: lda, strideA: strideA,
+			b: reinterpret[float32](b), ldb: ldb, strideB: strideB,
+			c: reinterpret[float32](c), ldc: ldc, strideC: strideC, batch: batch}
+		packedGemm(&g)
 		return
 	}
-	blas64.Implementation().Dgemm(ta, tb, m, n, k, float64(alpha), reinterpret[float64](a), lda,
-		reinterpret[float64](b), ldb, float64(beta), reinterpret[float64](c), ldc)
+	g := gemmOp[float64]{transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: float64(alpha), beta: float64(beta),
+		a: reinterpret[float64](a), lda: lda, strideA: strideA,
+		b: reinterpret[float64](b), ldb: ldb, strideB: strideB,
+		c: reinterpret[float64](c), ldc: ldc, strideC: strideC, batch: batch}
+	packedGemm(&g)
+}
+
+// gemmReference, when set (only tests set it), serves backendGonum: it
+// runs a validated, non-degenerate single GEMM given as a *gemmOp[float32]
+// or *gemmOp[float64] on a reference BLAS (gonum's). The production
+// binary carries no second GEMM.
+var gemmReference func(op any)
+
+// referenceGemm runs gemm (m, n, k > 0) through gemmReference.
+func referenceGemm[T Num](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	checkGemmArgs(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	if is32[T]() {
+		gemmReference(&gemmOp[float32]{transA: transA, transB: transB, m: m, n: n, k: k,
+			alpha: float32(alpha), beta: float32(beta),
+			a: reinterpret[float32](a), lda: lda, b: reinterpret[float32](b), ldb: ldb,
+			c: reinterpret[float32](c), ldc: ldc, batch: 1})
+		return
+	}
+	gemmReference(&gemmOp[float64]{transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: float64(alpha), beta: float64(beta),
+		a: reinterpret[float64](a), lda: lda, b: reinterpret[float64](b), ldb: ldb,
+		c: reinterpret[float64](c), ldc: ldc, batch: 1})
+}
+
+// GemmBatched runs batch independent GEMMs,
+//
+//	C_i = alpha*op(A_i)*op(B_i) + beta*C_i   for i < batch,
+//
+// where X_i is the matrix starting at x[i*strideX], with the layout, leading
+// dimensions and conventions of Gemm. A stride of 0 makes every member use
+// the same A or B (a broadcast operand, as vmap produces for an unbatched
+// weight): the built-in backend then packs each block of a shared B once
+// for the whole batch, and when A_i and C_i are the consecutive rows of one
+// matrix (no transA, strideA = m*lda, strideC = m*ldc) the batch is run as
+// a single m·batch-row GEMM. Strides must be non-negative and the C_i
+// must not overlap (strideC ≥ (m-1)*ldc+n); GemmBatched panics otherwise.
+// Large batches of small products are split over goroutines by batch
+// member.
+func GemmBatched[T Float](transA, transB bool, batch, m, n, k int, alpha T, a []T, lda, strideA int, b []T, ldb, strideB int, beta T, c []T, ldc, strideC int) {
+	gemmBatched(transA, transB, batch, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC)
+}
+
+// gemmBatched implements GemmBatched under the Num constraint.
+func gemmBatched[T Num](transA, transB bool, batch, m, n, k int, alpha T, a []T, lda, strideA int, b []T, ldb, strideB int, beta T, c []T, ldc, strideC int) {
+	if batch <= 0 || m == 0 || n == 0 {
+		return
+	}
+	if strideA < 0 || strideB < 0 || batch > 1 && strideC < (m-1)*ldc+n {
+		panic(fmt.Sprintf("kernels: GemmBatched: strides (%d, %d, %d) must be ≥ 0, and C's members (%d×%d, ldc %d) must not overlap",
+			strideA, strideB, strideC, m, n, ldc))
+	}
+	if batch == 1 {
+		gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if strideB == 0 && !transA && strideA == m*lda && strideC == m*ldc {
+		// The members are consecutive row blocks of one A and one C.
+		gemm(transA, transB, batch*m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	be := backendBuiltin
+	if k > 0 && alpha != 0 {
+		be = pickBackend(m, n, k)
+	}
+	if be == backendBuiltin && k > 0 && alpha != 0 {
+		builtinGemmBatched(transA, transB, batch, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc, strideC)
+		return
+	}
+	for i := 0; i < batch; i++ {
+		gemmWith(be, transA, transB, m, n, k, alpha, a[i*strideA:], lda, b[i*strideB:], ldb, beta, c[i*strideC:], ldc)
+	}
 }
 
 // reinterpret views s as a []E. The caller guarantees that T's underlying
@@ -76,7 +158,7 @@ func reinterpret[E, T any](s []T) []E {
 // [B, K, N]. When an operand's axes are already ordered (batch, free,
 // contracting) or (batch, contracting, free), ignoring size-1 axes, it is
 // used in place, with the matching transpose flag; otherwise it is first
-// transposed into a scratch buffer. Floats then call Gemm once per batch;
+// transposed into a scratch buffer. Floats then run as one GemmBatched;
 // integers use a plain triple loop.
 func DotGeneral[T Num](dst, lhs []T, lhsShape []int, rhs []T, rhsShape []int, lc, rc, lb, rb []int) {
 	if len(dst) == 0 {
@@ -100,14 +182,12 @@ func DotGeneral[T Num](dst, lhs []T, lhsShape []int, rhs []T, rhsShape []int, lc
 	if transB {
 		ldb = k
 	}
-	float := isFloat[T]()
+	if isFloat[T]() {
+		gemmBatched(transA, transB, batches, m, n, k, 1, a, lda, m*k, b, ldb, k*n, 0, dst, n, m*n)
+		return
+	}
 	for i := 0; i < batches; i++ {
-		ai, bi, ci := a[i*m*k:], b[i*k*n:], dst[i*m*n:]
-		if float {
-			gemm(transA, transB, m, n, k, 1, ai, lda, bi, ldb, 0, ci, n)
-		} else {
-			gemmLoops(transA, transB, m, n, k, ai, lda, bi, ldb, ci, n)
-		}
+		gemmLoops(transA, transB, m, n, k, a[i*m*k:], lda, b[i*k*n:], ldb, dst[i*m*n:], n)
 	}
 }
 

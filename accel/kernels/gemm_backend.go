@@ -16,10 +16,16 @@ const (
 	// backendAuto (the zero value) means "no test override": use the
 	// process-wide default.
 	backendAuto gemmBackend = iota
-	// backendBuiltin is gonum's pure-Go blas32/blas64.
+	// backendBuiltin is the package's own packed GEMM (gemm_packed.go).
 	backendBuiltin
 	// backendOpenBLAS is OpenBLAS, called through purego.
 	backendOpenBLAS
+	// backendGonum is gonum's pure-Go blas32/blas64, the built-in path
+	// before the packed driver, kept as a test reference and benchmark
+	// baseline: it is never chosen by default and only works when the
+	// tests have set gemmReference (elsewhere it falls back to
+	// backendBuiltin).
+	backendGonum
 )
 
 func (b gemmBackend) String() string {
@@ -28,6 +34,8 @@ func (b gemmBackend) String() string {
 		return "builtin"
 	case backendOpenBLAS:
 		return "openblas"
+	case backendGonum:
+		return "gonum"
 	}
 	return "auto"
 }
@@ -39,11 +47,11 @@ func (b gemmBackend) String() string {
 const blasEnv = "LEIBNIZ_BLAS"
 
 // openblasMinWork is the smallest m*n*k sent to OpenBLAS by default. Below
-// it the fixed cost of the foreign call (about 0.4µs) outweighs OpenBLAS's
-// faster inner kernel: on the development machine gonum wins at 8³ (0.34µs
-// against 0.44µs) and OpenBLAS from about 10³ on (2× faster at 16³, 5× at
-// 32³).
-const openblasMinWork = 1024
+// it the built-in packed GEMM is as fast or faster: OpenBLAS's foreign call
+// costs about 0.4µs, and its thread start-up makes it slower than the
+// built-in path at 96³–128³; from about 192³ on OpenBLAS is 10–25% faster
+// (BenchmarkGemmSmall, 2-core Zen VM).
+const openblasMinWork = 1 << 22
 
 // defaultGemm is the process-wide backend, decided once on first use.
 var defaultGemm struct {
@@ -59,9 +67,10 @@ var backendOverride atomic.Uint32
 // BLASBackend reports which implementation serves float GEMMs (Gemm and
 // DotGeneral): "openblas" when libopenblas.so.0 was loaded and the
 // environment variable LEIBNIZ_BLAS is not "builtin", otherwise "builtin"
-// (gonum). The decision is made once, on first use, and never changes. Even
-// under "openblas", products with m*n*k below a small cutoff run on the
-// built-in path, where they are faster.
+// (the package's own packed GEMM). The decision is made once, on first use,
+// and never changes. Even under "openblas", products with m*n*k below a
+// cutoff (about 160³) run on the built-in path, where they are as fast or
+// faster.
 func BLASBackend() string {
 	return defaultBackend().String()
 }
@@ -132,13 +141,17 @@ func gemmWith[T Num](be gemmBackend, transA, transB bool, m, n, k int, alpha T, 
 		float64(beta), unsafe.Pointer(unsafe.SliceData(c)), ldc) {
 		return
 	}
+	if be == backendGonum && gemmReference != nil {
+		referenceGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	builtinGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemmArgsValid reports whether the leading dimensions and slice lengths of
 // a row-major GEMM with m, n, k > 0 are consistent, so that a foreign BLAS
 // reads and writes only inside the slices. Invalid arguments go to the
-// built-in path, whose checks panic with gonum's messages.
+// built-in path, whose checks panic with a message naming the bad argument.
 func gemmArgsValid(transA, transB bool, m, n, k, lenA, lda, lenB, ldb, lenC, ldc int) bool {
 	rowsA, colsA := m, k
 	if transA {

@@ -350,9 +350,11 @@ func TestPickBackend(t *testing.T) {
 	require.Equal(t, backendBuiltin, pickBackend(2, 3, 2))
 }
 
-// BenchmarkGemm measures a square 512³ GEMM per backend and precision.
+// BenchmarkGemm measures a square 512³ GEMM per backend and precision:
+// builtin is the packed driver, gonum the previous built-in path. See
+// BenchmarkGemmThreads for fixed thread counts and % of peak.
 func BenchmarkGemm(b *testing.B) {
-	for _, be := range gemmBackends {
+	for _, be := range []gemmBackend{backendBuiltin, backendGonum, backendOpenBLAS} {
 		b.Run("backend="+be.String(), func(b *testing.B) {
 			if be == backendOpenBLAS {
 				requireOpenBLAS(b)
