@@ -38,8 +38,8 @@ import (
 // -tags noasm one of the pure-Go kernels (gemmKernelRows, gemmKernelRegs),
 // which share its contract.
 //
-// Pack buffers come from a sync.Pool per element type and are reused, so a
-// steady stream of GEMMs allocates nothing. Large products are split over
+// Pack buffers are reused (getGemmBufs: a free list for small products, a
+// sync.Pool for large ones), so a steady stream of GEMMs allocates nothing. Large products are split over
 // the shared worker pool of parallel.go (see gemmParallelMinFlops and
 // gemmSplit): the calling goroutine and idle workers claim batch ranges,
 // row ranges or column ranges of C, each packing its own operands.
@@ -164,14 +164,15 @@ func gemmKernelRegs8(kc int, a, b, c *float64, ldc int, alpha, beta float64) {
 }
 
 // gemmKernelRows is the row-update pure-Go micro-kernel for nr = 8 or 16.
-// The panels are walked with unsafe pointers: the driver guarantees kc
+// The panels are read through unsafe pointers: the driver guarantees kc
 // steps of gemmMR and nr elements.
 func gemmKernelRows[E float32 | float64](nr, kc int, a, b, c *E, ldc int, alpha, beta E) {
 	var acc [gemmMR][16]E
 	sz := unsafe.Sizeof(acc[0][0])
-	pa, pb := unsafe.Pointer(a), unsafe.Pointer(b)
+	// Every pointer formed stays inside the panels (checkptr).
 	for p := 0; p < kc; p++ {
-		ap := (*[gemmMR]E)(pa)
+		pb := unsafe.Add(unsafe.Pointer(b), uintptr(p*nr)*sz)
+		ap := (*[gemmMR]E)(unsafe.Add(unsafe.Pointer(a), uintptr(p*gemmMR)*sz))
 		bp := (*[8]E)(pb)
 		for i := range gemmMR {
 			ai, r := ap[i], &acc[i]
@@ -198,8 +199,6 @@ func gemmKernelRows[E float32 | float64](nr, kc int, a, b, c *E, ldc int, alpha,
 				r[15] += ai * bp[7]
 			}
 		}
-		pa = unsafe.Add(pa, gemmMR*sz)
-		pb = unsafe.Add(pb, uintptr(nr)*sz)
 	}
 	cs := unsafe.Slice(c, (gemmMR-1)*ldc+nr)
 	for i := range gemmMR {
@@ -216,10 +215,10 @@ func gemmKernelRegs[E float32 | float64](nr, kc int, a, b, c *E, ldc int, alpha,
 	for jb := 0; jb < nr; jb += 4 {
 		var c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23 E
 		var c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53 E
-		pa := unsafe.Pointer(a)
-		pb := unsafe.Add(unsafe.Pointer(b), uintptr(jb)*sz)
 		for p := 0; p < kc; p++ {
-			ap, bp := (*[gemmMR]E)(pa), (*[4]E)(pb)
+			// Every pointer formed stays inside the panels (checkptr).
+			ap := (*[gemmMR]E)(unsafe.Add(unsafe.Pointer(a), uintptr(p*gemmMR)*sz))
+			bp := (*[4]E)(unsafe.Add(unsafe.Pointer(b), uintptr(p*nr+jb)*sz))
 			b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 			a0, a1, a2 := ap[0], ap[1], ap[2]
 			c00, c01, c02, c03 = c00+a0*b0, c01+a0*b1, c02+a0*b2, c03+a0*b3
@@ -229,8 +228,6 @@ func gemmKernelRegs[E float32 | float64](nr, kc int, a, b, c *E, ldc int, alpha,
 			c30, c31, c32, c33 = c30+a3*b0, c31+a3*b1, c32+a3*b2, c33+a3*b3
 			c40, c41, c42, c43 = c40+a4*b0, c41+a4*b1, c42+a4*b2, c43+a4*b3
 			c50, c51, c52, c53 = c50+a5*b0, c51+a5*b1, c52+a5*b2, c53+a5*b3
-			pa = unsafe.Add(pa, gemmMR*sz)
-			pb = unsafe.Add(pb, uintptr(nr)*sz)
 		}
 		acc := [gemmMR][4]E{{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23},
 			{c30, c31, c32, c33}, {c40, c41, c42, c43}, {c50, c51, c52, c53}}
@@ -283,20 +280,93 @@ func (g *gemmOp[E]) hasEpilogue() bool { return g.bias != nil || g.act != ActNon
 
 // gemmBufs are one goroutine's pack buffers and scratch tile.
 type gemmBufs[E float32 | float64] struct {
-	a, b []E
-	tile [gemmMR * 16]E
+	a, b  []E
+	tile  [gemmMR * 16]E
+	small bool // from the small free list, not the pool
 }
+
+// Pack buffers for products whose packed blocks hold at most
+// gemmSmallBufElems elements are kept on a free list; larger ones live in a
+// sync.Pool, so that the garbage collector can reclaim megabytes of idle
+// buffers. The free list makes small products allocation-free even where
+// a sync.Pool drops items (under the race detector), and it only ever
+// holds as many small buffers as there were small GEMMs running at once.
+const gemmSmallBufElems = 16 << 10
 
 var (
 	gemmBufs32 = sync.Pool{New: func() any { return new(gemmBufs[float32]) }}
 	gemmBufs64 = sync.Pool{New: func() any { return new(gemmBufs[float64]) }}
+
+	gemmSmallBufs32 gemmFreeList[gemmBufs[float32]]
+	gemmSmallBufs64 gemmFreeList[gemmBufs[float64]]
 )
 
-func gemmBufPool[E float32 | float64]() *sync.Pool {
-	if is32[E]() {
-		return &gemmBufs32
+// gemmFreeList is a mutex-guarded stack of reusable objects.
+type gemmFreeList[T any] struct {
+	mu   sync.Mutex
+	free []*T
+}
+
+// get pops an object, or returns nil when the list is empty.
+func (l *gemmFreeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(l.free)
+	if n == 0 {
+		return nil
 	}
-	return &gemmBufs64
+	x := l.free[n-1]
+	l.free[n-1] = nil
+	l.free = l.free[:n-1]
+	return x
+}
+
+func (l *gemmFreeList[T]) put(x *T) {
+	l.mu.Lock()
+	l.free = append(l.free, x)
+	l.mu.Unlock()
+}
+
+// getGemmBufs returns pack buffers for a product whose packed A and B
+// blocks hold elems elements together (see gemmPackElems).
+func getGemmBufs[E float32 | float64](elems int) *gemmBufs[E] {
+	if elems <= gemmSmallBufElems {
+		var l any = &gemmSmallBufs64
+		if is32[E]() {
+			l = &gemmSmallBufs32
+		}
+		if b := l.(*gemmFreeList[gemmBufs[E]]).get(); b != nil {
+			return b
+		}
+		return &gemmBufs[E]{small: true}
+	}
+	if is32[E]() {
+		return any(gemmBufs32.Get()).(*gemmBufs[E])
+	}
+	return any(gemmBufs64.Get()).(*gemmBufs[E])
+}
+
+// putGemmBufs returns buffers taken with getGemmBufs.
+func putGemmBufs[E float32 | float64](b *gemmBufs[E]) {
+	switch {
+	case b.small:
+		var l any = &gemmSmallBufs64
+		if is32[E]() {
+			l = &gemmSmallBufs32
+		}
+		l.(*gemmFreeList[gemmBufs[E]]).put(b)
+	case is32[E]():
+		gemmBufs32.Put(b)
+	default:
+		gemmBufs64.Put(b)
+	}
+}
+
+// gemmPackElems is the most pack-buffer space (A block plus B block, in
+// elements) that any part of g needs.
+func gemmPackElems[E float32 | float64](g *gemmOp[E], bl gemmBlocking) int {
+	kc := min(bl.kc, g.k)
+	return (min(bl.mc, roundUp(g.m, gemmMR)) + min(bl.nc, roundUp(g.n, bl.nr))) * kc
 }
 
 // grow returns s with length n, reallocating only when its capacity is
@@ -315,10 +385,9 @@ func packedGemm[E float32 | float64](g *gemmOp[E]) {
 	bl, kern := gemmPlan[E]()
 	mode, threads, parts := gemmSplit(g, bl)
 	if mode == gemmSerial {
-		pool := gemmBufPool[E]()
-		bufs := pool.Get().(*gemmBufs[E])
+		bufs := getGemmBufs[E](gemmPackElems(g, bl))
 		gemmRange(g, bl, kern, bufs, 0, g.batch, 0, g.m, 0, g.n)
-		pool.Put(bufs)
+		putGemmBufs(bufs)
 		return
 	}
 	gemmParallel(g, bl, kern, mode, threads, parts)
@@ -607,55 +676,40 @@ type gemmJob[E float32 | float64] struct {
 	helper  func()         // j.help, bound once so that handing it out allocates nothing
 }
 
-// gemmJobList is a free list of jobs of one element type. It holds at most
-// as many jobs as there were parallel GEMMs in flight at once.
-type gemmJobList[E float32 | float64] struct {
-	mu   sync.Mutex
-	free []*gemmJob[E]
-}
-
+// Jobs are recycled through free lists (they hold at most as many jobs as
+// there were parallel GEMMs in flight at once).
 var (
-	gemmJobs32 gemmJobList[float32]
-	gemmJobs64 gemmJobList[float64]
+	gemmJobs32 gemmFreeList[gemmJob[float32]]
+	gemmJobs64 gemmFreeList[gemmJob[float64]]
 )
 
-func gemmJobs[E float32 | float64]() *gemmJobList[E] {
+func gemmJobs[E float32 | float64]() *gemmFreeList[gemmJob[E]] {
 	var l any = &gemmJobs64
 	if is32[E]() {
 		l = &gemmJobs32
 	}
-	return l.(*gemmJobList[E])
+	return l.(*gemmFreeList[gemmJob[E]])
 }
 
-func (l *gemmJobList[E]) get() *gemmJob[E] {
-	l.mu.Lock()
-	if n := len(l.free); n > 0 {
-		j := l.free[n-1]
-		l.free = l.free[:n-1]
-		l.mu.Unlock()
+// getGemmJob returns a recycled or new job.
+func getGemmJob[E float32 | float64]() *gemmJob[E] {
+	if j := gemmJobs[E]().get(); j != nil {
 		return j
 	}
-	l.mu.Unlock()
 	j := &gemmJob[E]{}
 	j.helper = j.help
 	return j
 }
 
-func (l *gemmJobList[E]) put(j *gemmJob[E]) {
-	l.mu.Lock()
-	l.free = append(l.free, j)
-	l.mu.Unlock()
-}
-
 // gemmParallel runs g over threads goroutines (the caller and up to
 // threads-1 idle workers of the shared pool) in the given mode.
 func gemmParallel[E float32 | float64](g *gemmOp[E], bl gemmBlocking, kern gemmKernel[E], mode gemmMode, threads, parts int) {
-	j := gemmJobs[E]().get()
+	j := getGemmJob[E]()
 	j.op, j.bl, j.kern, j.mode, j.parts = *g, bl, kern, mode, parts
-	pool := gemmBufPool[E]()
+	elems := gemmPackElems(g, bl)
 	j.bufs = j.bufs[:0]
 	for range threads {
-		j.bufs = append(j.bufs, pool.Get().(*gemmBufs[E]))
+		j.bufs = append(j.bufs, getGemmBufs[E](elems))
 	}
 	j.helpers.Store(0)
 	j.refs.Store(1)
@@ -675,7 +729,7 @@ func gemmParallel[E float32 | float64](g *gemmOp[E], bl gemmBlocking, kern gemmK
 	gemmAwait(&j.left)
 	// Every piece is done: no helper touches the buffers any more.
 	for i, b := range j.bufs {
-		pool.Put(b)
+		putGemmBufs(b)
 		j.bufs[i] = nil
 	}
 	j.release()
