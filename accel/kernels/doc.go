@@ -1,8 +1,9 @@
 // Package kernels holds the numeric kernels used by the eager evaluator:
 // pure Go, with AVX2+FMA assembly for the float element-wise kernels on
 // amd64 (see SIMD kernels below). It is the bottom layer of the library: it
-// depends only on the standard library, gonum's BLAS packages, purego (to
-// call OpenBLAS without cgo) and golang.org/x/sys/cpu, and it knows nothing
+// depends only on the standard library, purego (to call OpenBLAS without
+// cgo) and golang.org/x/sys/cpu (gonum is a test reference only), and it
+// knows nothing
 // about arrays, tracing or differentiation.
 //
 // # Conventions
@@ -99,9 +100,11 @@
 //     used when libopenblas.so.0 loads (Debian/Ubuntu package libopenblas0)
 //     on linux/amd64 or linux/arm64. It is called through its Fortran
 //     entry points sgemm_ and dgemm_, with row-major data passed as the
-//     transposed column-major problem. Products with m*n*k below about 10³
-//     still take the built-in path, which is faster there.
-//   - "builtin": gonum's pure-Go blas32/blas64. It is the fallback when
+//     transposed column-major problem. Products below about 2²² flops
+//     still take the built-in path, which is as fast or faster there.
+//   - "builtin": our own packed (BLIS-style) GEMM with avo-generated 6×16
+//     f32 / 6×8 f64 micro-kernels (gemm_packed.go; a pure-Go micro-kernel
+//     without AVX2 or under -tags noasm). It is the fallback when
 //     OpenBLAS is absent, and is forced by setting the environment variable
 //     LEIBNIZ_BLAS=builtin. The variable is read once, at the first float
 //     GEMM (or call of BLASBackend), which is also when OpenBLAS is loaded;
@@ -118,10 +121,10 @@
 // default and exposes nothing else global. Threads from different
 // libraries must never be nested, i.e. no OpenBLAS call may be issued
 // from inside another library's parallel region (or vice versa), since
-// each pool assumes it owns the cores. This holds today: the kernels
-// themselves are single-threaded and are called from ordinary goroutines,
-// and gonum's GEMM, which splits large products over goroutines, is not
-// used at the same time as OpenBLAS for one product. A caller that runs
+// each pool assumes it owns the cores. This holds today: the built-in GEMM
+// and the fusion groups of accel split work only over the package's own
+// worker pool (parallel.go), and a product runs either there or in
+// OpenBLAS, never both. A caller that runs
 // many GEMMs from parallel goroutines should set OPENBLAS_NUM_THREADS=1 to
 // avoid oversubscribing the cores.
 //

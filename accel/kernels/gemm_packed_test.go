@@ -42,26 +42,39 @@ func blasTrans(t bool) blas.Transpose {
 // packedConfig is one way of running the packed driver: which micro-kernel,
 // which block sizes, and whether every product is split over goroutines.
 type packedConfig struct {
-	name   string
-	kernel string // "asm" (skipped when unavailable), "rows" or "regs" (pure Go)
-	tiny   bool   // tiny block sizes, so that every block loop and edge runs
-	split  bool   // split every product over 2 goroutines
+	name    string
+	kernel  string // "asm" (skipped when unavailable), "rows" or "regs" (pure Go)
+	tiny    bool   // tiny block sizes, so that every block loop and edge runs
+	split   bool   // split every product over 2 goroutines
+	reduced bool   // also run in reduced mode (see reducedGemmTests)
 }
 
 var packedConfigs = []packedConfig{
-	{name: "asm", kernel: "asm"},
+	{name: "asm", kernel: "asm", reduced: true},
 	{name: "rows", kernel: "rows"},
 	{name: "regs", kernel: "regs"},
 	{name: "asm/tiny", kernel: "asm", tiny: true},
-	{name: "rows/tiny", kernel: "rows", tiny: true},
-	{name: "asm/tiny/split", kernel: "asm", tiny: true, split: true},
-	{name: "regs/split", kernel: "regs", split: true},
+	{name: "rows/tiny", kernel: "rows", tiny: true, reduced: true},
+	{name: "asm/tiny/split", kernel: "asm", tiny: true, split: true, reduced: true},
+	{name: "regs/split", kernel: "regs", split: true, reduced: true},
 }
+
+// reducedGemmTests reports whether the GEMM tests run a reduced set of
+// configurations and sizes: with -short and under the race detector (which
+// makes them about ten times slower and only needs the parallel paths).
+func reducedGemmTests() bool { return testing.Short() || raceDetectorOn() }
+
+// raceDetectorOn reports whether the race detector is on, which makes
+// sync.Pool drop items at random.
+var raceDetectorOn = sync.OnceValue(poolDropsItems)
 
 // forEachPackedConfig runs f in a subtest per packed configuration, with
 // the built-in backend forced.
 func forEachPackedConfig(t *testing.T, f func(t *testing.T)) {
 	for _, cfg := range packedConfigs {
+		if reducedGemmTests() && !cfg.reduced {
+			continue
+		}
 		t.Run(cfg.name, func(t *testing.T) {
 			if cfg.kernel == "asm" && !gemmAsmAvailable {
 				t.Skip("no assembly micro-kernel in this build or on this CPU")
@@ -101,9 +114,10 @@ func gemmBlockingIsTiny() bool { return sgemmBlocking.kc < 16 }
 
 // packedTriples returns the (m, n, k) checked for every packed
 // configuration: every m, n in 1..17 with a k that cycles through 1..17,
-// every k in 1..17 for a full and a ragged tile, all of 63..65, and a few
-// around 256 (all three differ).
-func packedTriples() [][3]int {
+// every k in 1..17 for a full and a ragged tile, all of 63..65 (its
+// permutations only, when reduced), and unless reduced or big is false a
+// few around 256 (all three differ).
+func packedTriples(reduced, big bool) [][3]int {
 	var ts [][3]int
 	for m := 1; m <= 17; m++ {
 		for n := 1; n <= 17; n++ {
@@ -116,9 +130,14 @@ func packedTriples() [][3]int {
 	for m := 63; m <= 65; m++ {
 		for n := 63; n <= 65; n++ {
 			for k := 63; k <= 65; k++ {
-				ts = append(ts, [3]int{m, n, k})
+				if !reduced || m != n && n != k && m != k {
+					ts = append(ts, [3]int{m, n, k})
+				}
 			}
 		}
+	}
+	if reduced || !big {
+		return ts
 	}
 	return append(ts, [3]int{255, 256, 257}, [3]int{257, 255, 256}, [3]int{256, 257, 255})
 }
@@ -128,15 +147,10 @@ func packedTriples() [][3]int {
 // dimensions, alpha/beta combinations, NaN-filled c for beta == 0, NaN
 // guards around c and untouched padding (see checkGemmCase).
 func TestPackedGemm(t *testing.T) {
-	all := packedTriples()
-	small := all[:len(all)-3]
 	forEachPackedConfig(t, func(t *testing.T) {
 		// The ~256³ products only with the real block sizes: with the tiny
 		// ones they would take long and add no new edge case.
-		triples := all
-		if testing.Short() || gemmBlockingIsTiny() {
-			triples = small
-		}
+		triples := packedTriples(reducedGemmTests(), !gemmBlockingIsTiny())
 		r := newRNG()
 		for _, s := range triples {
 			for tr := range 4 {
@@ -313,7 +327,11 @@ func checkBatchCase[T Float](t *testing.T, bc batchCase, r *rand.Rand) {
 func TestGemmBatched(t *testing.T) {
 	run := func(t *testing.T) {
 		r := newRNG()
-		for _, s := range [][4]int{{1, 5, 7, 3}, {2, 6, 16, 9}, {3, 13, 17, 11}, {5, 7, 33, 20}, {4, 64, 65, 63}, {2, 1, 1, 1}} {
+		shapes := [][4]int{{1, 5, 7, 3}, {2, 6, 16, 9}, {3, 13, 17, 11}, {5, 7, 33, 20}, {2, 1, 1, 1}, {4, 64, 65, 63}}
+		if reducedGemmTests() {
+			shapes = shapes[:len(shapes)-1]
+		}
+		for _, s := range shapes {
 			for tr := range 4 {
 				for shared := range 4 {
 					tA, tB := tr&1 == 1, tr&2 == 2
@@ -340,6 +358,9 @@ func TestGemmBatched(t *testing.T) {
 	}
 	t.Run("packed", func(t *testing.T) { forEachPackedConfig(t, run) })
 	for _, be := range []gemmBackend{backendOpenBLAS, backendGonum} {
+		if be == backendGonum && reducedGemmTests() {
+			continue
+		}
 		t.Run("backend="+be.String(), func(t *testing.T) {
 			setGemmBackendForTest(t, be)
 			run(t)
@@ -354,7 +375,11 @@ func TestGemmBatched(t *testing.T) {
 func TestPackedGemmChunkInvariant(t *testing.T) {
 	forEachPackedConfig(t, func(t *testing.T) {
 		r := newRNG()
-		for _, s := range [][3]int{{10, 3, 3}, {37, 21, 45}, {130, 70, 300}} {
+		shapes := [][3]int{{10, 3, 3}, {37, 21, 45}, {130, 70, 300}}
+		if reducedGemmTests() {
+			shapes = shapes[:2]
+		}
+		for _, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			for tr := range 4 {
 				tA, tB := tr&1 == 1, tr&2 == 2
@@ -423,7 +448,11 @@ func TestGemmBatchedArgs(t *testing.T) {
 // large enough to be split over goroutines by default.
 func TestGemmBackendsAgree(t *testing.T) {
 	r := newRNG()
-	for _, s := range [][3]int{{300, 200, 150}, {97, 513, 64}} {
+	shapes := [][3]int{{300, 200, 150}, {97, 513, 64}}
+	if reducedGemmTests() {
+		shapes = shapes[1:]
+	}
+	for _, s := range shapes {
 		for tr := range 4 {
 			checkGemmCase[float32](t, randGemmCase(r, s[0], s[1], s[2], tr&1 == 1, tr&2 == 2), r, []gemmBackend{backendBuiltin, backendGonum})
 			checkGemmCase[float64](t, randGemmCase(r, s[0], s[1], s[2], tr&1 == 1, tr&2 == 2), r, []gemmBackend{backendBuiltin, backendGonum})
@@ -468,8 +497,8 @@ func poolDropsItems() bool {
 // TestPackedGemmNoAllocs checks that steady-state packed GEMMs allocate
 // nothing, on one goroutine and split over two.
 func TestPackedGemmNoAllocs(t *testing.T) {
-	if poolDropsItems() {
-		t.Skip("sync.Pool drops items in this build (race detector)")
+	if raceDetectorOn() {
+		t.Skip("sync.Pool drops items under the race detector")
 	}
 	Workers() // size the pool before AllocsPerRun sets GOMAXPROCS to 1
 	setGemmBackendForTest(t, backendBuiltin)
