@@ -80,3 +80,23 @@ func ExampleArray_String() {
 	// [[1 0]
 	//  [0 1]]
 }
+
+func ExampleFullLike() {
+	x := trace.FromFloat32s([]float32{1, 2, 3})
+	fmt.Println(trace.FullLike(x, 7), trace.ZerosLike(x), trace.OnesLike(x).DType())
+	// Inside a transform the fill is staged as a broadcast of a literal.
+	p, _ := trace.Stage(func(x *trace.Array) *trace.Array { return trace.Add(x, trace.OnesLike(x)) }, x)
+	fmt.Println(p)
+	// Output:
+	// [7 7 7] [0 0 0] f32
+	// { lambda a:f32[3] . let b:f32[3] = broadcast_in_dim[dims=() shape=(3)] 1.0:f32[] ; c:f32[3] = add a b in ( c ) }
+}
+
+func ExampleCompute() {
+	// Runtimes that plan their own buffers run a primitive into dst.
+	x := trace.FromData([]float64{1, 2, 3}, 3)
+	dst := make([]float64, 3)
+	out := trace.Compute(trace.OpMul, nil, []*trace.Array{x, x}, x.Aval(), dst)
+	fmt.Println(out, dst)
+	// Output: [1 4 9] [1 4 9]
+}

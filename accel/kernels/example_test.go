@@ -1,0 +1,33 @@
+package kernels_test
+
+import (
+	"fmt"
+
+	"github.com/leibniz-go/leibniz/accel/kernels"
+)
+
+func ExampleGemmBiasAct() {
+	// c = relu(a·b + bias) for a 2×2 times 2×2 product, fused per tile.
+	a := []float32{1, 2, 3, 4}
+	b := []float32{1, 0, 0, -1}
+	bias := []float32{0.5, 0.5}
+	c := make([]float32, 4)
+	kernels.GemmBiasAct(2, 2, 2, a, 2, b, 2, bias, kernels.ActReLU, c, 2)
+	fmt.Println(c)
+	// Output: [1.5 0 3.5 0]
+}
+
+func ExampleParallel() {
+	sums := make([]int, kernels.Workers())
+	kernels.Parallel(1<<20, 1024, func(w, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			sums[w]++
+		}
+	})
+	total := 0
+	for _, s := range sums {
+		total += s
+	}
+	fmt.Println(total)
+	// Output: 1048576
+}
