@@ -31,5 +31,5 @@ func ExampleCompile() {
 	fmt.Print(exe)
 	// Output:
 	// executable: 1 inputs, 7 equations in 1 steps
-	//   0: fused[65536] cos mul sub div add (1 in, 2 fills, 0 broadcasts, 1 out)
+	//   0: fused[65536] cos mul sub div add (1 in, 2 fills, 0 broadcasts, 1 out, 5 registers)
 }

@@ -24,15 +24,25 @@ type Executable struct {
 // transform passes (simplification, CSE, DCE), fuses elementwise chains
 // (with scalar fills and full reductions) into groups that run over
 // L1-sized chunks, and plans buffers. It is the lower-level entry under
-// [Jit].
-func Compile(p *trace.Program) (*Executable, error) {
+// [Jit]; of the options only [ReuseOutputs] applies.
+func Compile(p *trace.Program, opts ...Option) (*Executable, error) {
+	var cfg jitConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return compile(p, cfg)
+}
+
+func compile(p *trace.Program, cfg jitConfig) (*Executable, error) {
 	if err := trace.Check(p); err != nil {
 		return nil, err
 	}
 	var exe *Executable
 	err := trace.Try(func() {
 		q := transform.Optimize(uniformConstsToFills(p))
-		exe = &Executable{prog: q, plan: lower(q)}
+		pl := lower(q)
+		pl.reuse = cfg.reuse
+		exe = &Executable{prog: q, plan: pl}
 	})
 	return exe, err
 }
@@ -69,7 +79,7 @@ func (e *Executable) run(args []*trace.Array) []*trace.Array {
 	outs := make([]*trace.Array, len(pl.out))
 	for i, s := range pl.out {
 		v := f.vals[s]
-		if f.pooled[s] {
+		if f.pooled[s] && !pl.reuse {
 			// The value lives in a pooled buffer the next call overwrites.
 			v = trace.FromData(copyData(v.Data()), v.Shape()...)
 		}
@@ -88,8 +98,7 @@ func (e *Executable) frame() *frame {
 		vals:    make([]*trace.Array, len(pl.slots)),
 		buffers: make([]any, len(pl.slots)),
 		pooled:  make([]bool, len(pl.slots)),
-		regs:    make(map[int][]any),
-		viewsOf: make(map[int][]view),
+		groups:  make(map[int]*groupFrame),
 	}
 	for i, s := range pl.slots {
 		if s.kind == slotConst || s.kind == slotLiteral {
@@ -111,7 +120,7 @@ func (e *Executable) release(f *frame) {
 
 // bufferFor returns the buffer a step writes slot s into: a pooled buffer
 // for temporaries (allocated on first use, then reused by every call), a
-// fresh one for outputs.
+// fresh one for outputs (a pooled one with [ReuseOutputs]).
 func (f *frame) bufferFor(s int, a trace.Aval) any {
 	switch f.plan.slots[s].kind {
 	case slotTemp:
@@ -120,7 +129,13 @@ func (f *frame) bufferFor(s int, a trace.Aval) any {
 		}
 		return f.buffers[s]
 	case slotOutput:
-		return allocLike(a.DType, a.Size())
+		if !f.plan.reuse {
+			return allocLike(a.DType, a.Size())
+		}
+		if f.buffers[s] == nil {
+			f.buffers[s] = allocLike(a.DType, a.Size())
+		}
+		return f.buffers[s]
 	}
 	return nil
 }
@@ -129,42 +144,18 @@ func (f *frame) isTemp(s int) bool { return f.plan.slots[s].kind == slotTemp }
 
 func (f *frame) slotAval(s int) trace.Aval { return f.plan.slots[s].aval }
 
-// registers returns worker w's chunk registers of group g, allocated once
-// per frame.
-func (f *frame) registers(g *groupStep, w int) []any {
-	key := g.index*kernels.Workers() + w
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if r, ok := f.regs[key]; ok {
-		return r
+// group returns group g's state in this frame, made on first use.
+func (f *frame) group(g *groupStep) *groupFrame {
+	if gf := f.groups[g.index]; gf != nil {
+		return gf
 	}
-	n := min(chunkSize, g.size)
-	r := make([]any, len(g.regs))
-	for i, dt := range g.regs {
-		r[i] = allocLike(dt, n)
+	nw := kernels.Workers()
+	gf := &groupFrame{
+		data:    make([]any, len(g.exts)),
+		workers: make([]*boundGroup, nw),
 	}
-	f.regs[key] = r
-	return r
-}
-
-// views returns the chunk views of group g (one per register), allocated
-// once per frame and pointing at the registers.
-func (f *frame) views(g *groupStep, w int, regs []any) []view {
-	key := g.index*kernels.Workers() + w
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if v, ok := f.viewsOf[key]; ok {
-		for r := range v {
-			v[r] = view{data: regs[r]}
-		}
-		return v
-	}
-	v := make([]view, len(regs))
-	for r := range v {
-		v[r] = view{data: regs[r]}
-	}
-	f.viewsOf[key] = v
-	return v
+	f.groups[g.index] = gf
+	return gf
 }
 
 // String shows the plan: one line per step, fusion groups with their

@@ -144,17 +144,29 @@ func lazyBroadcast(e *trace.Eqn) (mode bcastMode, inner int, ok bool) {
 	bp := e.Params.(trace.BroadcastParams)
 	x := e.In[0].AtomAval()
 	out := e.Out[0].Aval
-	r, n := x.Rank(), len(out.Shape)
-	if r == 0 {
+	if x.Rank() == 0 {
 		return bcastScalar, 0, true
 	}
 	if x.Size() == 0 {
 		return 0, 0, false
 	}
-	trailing, leading := true, true
+	// The output axes the operand really spans (its size-1 axes broadcast
+	// like missing ones): the operand is a row if they are the trailing
+	// axes, a column if they are the leading ones.
+	var kept []int
 	for i, d := range bp.Dims {
-		trailing = trailing && d == n-r+i && x.Shape[i] == out.Shape[d]
-		leading = leading && d == i && x.Shape[i] == out.Shape[d]
+		if x.Shape[i] == out.Shape[d] && (x.Shape[i] != 1 || out.Shape[d] == 1) {
+			kept = append(kept, d)
+		}
+	}
+	n, r := len(out.Shape), len(kept)
+	if r == 0 {
+		return bcastScalar, 0, true
+	}
+	trailing, leading := true, true
+	for i, d := range kept {
+		trailing = trailing && d == n-r+i
+		leading = leading && d == i
 	}
 	switch {
 	case trailing:

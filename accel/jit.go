@@ -11,13 +11,23 @@ import (
 	"github.com/leibniz-go/leibniz/trace"
 )
 
-// Option configures [Jit].
+// Option configures [Jit] and [Compile].
 type Option func(*jitConfig)
 
 type jitConfig struct {
 	cacheSize int
 	stats     *CacheStats
+	reuse     bool
 }
+
+// ReuseOutputs makes a compiled function write its results into buffers it
+// keeps, instead of fresh ones: the arrays a call returns stay valid only
+// until the next call of that function (like bufio.Scanner.Bytes), which
+// overwrites them. A training loop that consumes its gradients before the
+// next step saves the allocation and page zeroing of every output (about
+// 0.25 ms per 4 MB here). Concurrent calls still get distinct buffers; a
+// result that must outlive the next call must be copied by the caller.
+func ReuseOutputs() Option { return func(c *jitConfig) { c.reuse = true } }
 
 // CacheSize bounds the number of compiled signatures a jitted function keeps
 // (default 64). When it is full, the least recently used one is evicted.
@@ -187,7 +197,7 @@ func (j *jitted) compile(key string, trees []*trace.TreeDef, leaves []*trace.Arr
 	if err != nil {
 		panic(err)
 	}
-	exe, err := Compile(prog)
+	exe, err := compile(prog, j.cfg)
 	if err != nil {
 		panic(err)
 	}

@@ -129,61 +129,154 @@ func lower(p *trace.Program) *plan {
 	return pl
 }
 
-// buildGroup assigns chunk registers to the group's values and lists its
-// instructions.
+// buildGroup lists the group's instructions and assigns locations: values
+// that escape the group are written straight into their slot's buffer;
+// the others get registers, which are reused once their value is dead. A
+// sin and a cos of the same operand become one sincos instruction.
 func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, lazy map[*trace.Var]*trace.Eqn, atomSlot func(trace.Atom) int, varSlot func(*trace.Var) int, index int) *groupStep {
 	gs := &groupStep{size: prod(g.shape), shape: g.shape, index: index}
-	reg := map[*trace.Var]int{}
-	newReg := func(a trace.Aval) int {
-		gs.regs = append(gs.regs, a.DType)
+	where := map[*trace.Var]loc{}
+	last := map[*trace.Var]int{} // member index of each value's last use
+	for i, m := range g.members {
+		for _, a := range m.eqn.In {
+			if v, ok := a.(*trace.Var); ok {
+				last[v] = i
+			}
+		}
+	}
+	free := map[trace.DType][]int{}
+	reusable := map[int]bool{} // registers that hold instruction results
+	newReg := func(dt trace.DType, reuse bool) int {
+		if fl := free[dt]; reuse && len(fl) > 0 {
+			free[dt] = fl[:len(fl)-1]
+			return fl[len(fl)-1]
+		}
+		gs.regs = append(gs.regs, dt)
 		return len(gs.regs) - 1
 	}
-	// operand returns a register for an atom: internal values already have
-	// one; external ones are loaded (sliced per chunk) into a register view.
-	operand := func(a trace.Atom) int {
-		if v, ok := a.(*trace.Var); ok {
-			if r, ok := reg[v]; ok {
-				return r
+	inExt := map[int]int{} // input slot → its external operand
+	newExt := func(slot int, dt trace.DType, out bool) int {
+		if k, ok := inExt[slot]; ok && !out {
+			return k
+		}
+		gs.exts = append(gs.exts, ext{slot: slot, dt: dt, out: out})
+		k := len(gs.exts) - 1
+		if !out {
+			inExt[slot] = k
+		}
+		return k
+	}
+	// operand returns the location of an atom: a value of the group, a
+	// lazily broadcast register, or an external input.
+	operand := func(a trace.Atom) loc {
+		v, isVar := a.(*trace.Var)
+		if isVar {
+			if l, ok := where[v]; ok {
+				return l
 			}
 		}
-		r := newReg(a.AtomAval())
-		v, isVar := a.(*trace.Var)
+		dt := a.AtomAval().DType
+		var l loc
 		if b := lazy[v]; isVar && b != nil {
 			mode, inner, _ := lazyBroadcast(b)
-			src := atomSlot(b.In[0])
+			src := newExt(atomSlot(b.In[0]), dt, false)
+			r := newReg(dt, false)
 			if mode == bcastScalar {
-				gs.fills = append(gs.fills, fill{reg: r, slot: src})
+				gs.fills = append(gs.fills, fill{reg: r, ext: src})
 			} else {
-				gs.bcasts = append(gs.bcasts, bcast{reg: r, slot: src, mode: mode, inner: inner})
+				gs.bcasts = append(gs.bcasts, bcast{reg: r, ext: src, mode: mode, inner: inner})
 			}
+			l = loc{i: r}
 		} else {
-			gs.loads = append(gs.loads, load{reg: r, slot: atomSlot(a)})
+			l = loc{ext: true, i: newExt(atomSlot(a), dt, false)}
 		}
 		if isVar {
-			reg[v] = r
+			where[v] = l
 		}
-		return r
+		return l
 	}
-	for _, m := range g.members {
-		e := m.eqn
-		switch m.kind {
-		case memberSink:
-			gs.sinks = append(gs.sinks, sink{op: e.Op, reg: operand(e.In[0]), slot: varSlot(e.Out[0])})
-			continue
-		case memberOp:
-			args := make([]int, len(e.In))
-			for i, a := range e.In {
-				args[i] = operand(a)
+	define := func(v *trace.Var) loc {
+		var l loc
+		if escapes[v] {
+			l = loc{ext: true, i: newExt(varSlot(v), v.Aval.DType, true)}
+		} else {
+			l = loc{i: newReg(v.Aval.DType, true)}
+			reusable[l.i] = true
+		}
+		where[v] = l
+		return l
+	}
+	// release frees the registers of member i's operands that die there.
+	release := func(i int) {
+		for _, a := range g.members[i].eqn.In {
+			v, ok := a.(*trace.Var)
+			if !ok || last[v] != i {
+				continue
 			}
-			r := newReg(e.Out[0].Aval)
-			gs.instrs = append(gs.instrs, instr{op: e.Op, params: e.Params, dst: r, args: args})
-			reg[e.Out[0]] = r
+			if l, ok := where[v]; ok && !l.ext && reusable[l.i] {
+				free[v.Aval.DType] = append(free[v.Aval.DType], l.i)
+				delete(reusable, l.i)
+			}
 		}
-		if escapes[e.Out[0]] {
-			gs.stores = append(gs.stores, store{reg: reg[e.Out[0]], slot: varSlot(e.Out[0])})
+	}
+	partner := sinCosPartners(g.members)
+	merged := map[int]bool{}
+	for i, m := range g.members {
+		e := m.eqn
+		switch {
+		case merged[i]:
+		case m.kind == memberSink:
+			gs.sinks = append(gs.sinks, sink{op: e.Op, arg: operand(e.In[0]), dt: e.In[0].AtomAval().DType, slot: varSlot(e.Out[0])})
+		default:
+			in := instr{op: e.Op, dstDT: e.Out[0].Aval.DType}
+			for _, a := range e.In {
+				in.args = append(in.args, operand(a))
+				in.argDT = append(in.argDT, a.AtomAval().DType)
+			}
+			in.dst = []loc{define(e.Out[0])}
+			if j, ok := partner[i]; ok {
+				// The partner computes cos (or sin) of the same operand.
+				other := define(g.members[j].eqn.Out[0])
+				in.sincos = true
+				if e.Op == trace.OpSin {
+					in.dst = append(in.dst, other)
+				} else {
+					in.dst = []loc{other, in.dst[0]}
+				}
+				merged[j] = true
+			}
+			gs.instrs = append(gs.instrs, in)
 		}
+		release(i)
 	}
 	return gs
+}
+
+// sinCosPartners pairs each floating sin member with a later cos member of
+// the same operand (or a cos with a later sin): the first of each pair maps
+// to the second.
+func sinCosPartners(members []member) map[int]int {
+	pairs := map[int]int{}
+	taken := map[int]bool{}
+	for i, m := range members {
+		e := m.eqn
+		if m.kind != memberOp || (e.Op != trace.OpSin && e.Op != trace.OpCos) || taken[i] {
+			continue
+		}
+		want := trace.OpCos
+		if e.Op == trace.OpCos {
+			want = trace.OpSin
+		}
+		for j := i + 1; j < len(members); j++ {
+			o := members[j].eqn
+			if members[j].kind == memberOp && o.Op == want && !taken[j] && o.In[0] == e.In[0] {
+				pairs[i] = j
+				taken[i], taken[j] = true, true
+				break
+			}
+		}
+	}
+	return pairs
 }
 
 func prod(s []int) int {

@@ -1,8 +1,6 @@
 package accel
 
 import (
-	"sync"
-
 	"github.com/leibniz-go/leibniz/trace"
 )
 
@@ -40,16 +38,15 @@ type plan struct {
 	steps  []step
 	temps  int   // number of temp slots (pool-managed buffers)
 	tempOf []int // the temp slots
+	reuse  bool  // outputs live in the frame's buffers (ReuseOutputs)
 }
 
 // frame is the state of one call: the value of every slot, and the pooled
 // buffers of the temporaries, which survive from call to call.
 type frame struct {
-	mu      sync.Mutex // guards regs and viewsOf when workers share the frame
 	plan    *plan
 	vals    []*trace.Array
-	buffers []any          // per slot: the pooled buffer of a temporary, reused across calls
-	regs    map[int][]any  // per group step: its chunk registers
-	viewsOf map[int][]view // per group step: the chunk views of its registers
-	pooled  []bool         // per slot: the value lives in (or aliases) a pooled buffer
+	buffers []any               // per slot: the pooled buffer of a temporary, reused across calls
+	groups  map[int]*groupFrame // per group step: its registers and bindings
+	pooled  []bool              // per slot: the value lives in (or aliases) a pooled buffer
 }

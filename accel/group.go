@@ -1,0 +1,281 @@
+package accel
+
+import (
+	"math"
+	"strings"
+
+	"github.com/leibniz-go/leibniz/accel/kernels"
+	"github.com/leibniz-go/leibniz/trace"
+)
+
+// groupStep runs a fusion group chunk by chunk. Its values live in
+// locations: registers (chunk-sized buffers of one worker, reused once a
+// value is dead) and external operands (whole arrays: the group's inputs,
+// the scalars and rows it broadcasts, and the buffers of the values it
+// stores, which its instructions write directly).
+type groupStep struct {
+	index  int
+	size   int
+	shape  []int
+	regs   []trace.DType // the dtype of every register
+	exts   []ext
+	fills  []fill  // scalars broadcast to a register, once per call
+	bcasts []bcast // rows or columns broadcast to a register, per chunk
+	instrs []instr
+	sinks  []sink // full reductions, accumulated per chunk
+}
+
+// loc is a location: register i, or external operand i.
+type loc struct {
+	ext bool
+	i   int
+}
+
+// ext is an external operand: an input slot read by the group, or a slot
+// the group stores (out).
+type ext struct {
+	slot int
+	dt   trace.DType
+	out  bool
+}
+
+type fill struct{ reg, ext int }
+
+type bcast struct {
+	reg, ext int
+	mode     bcastMode
+	inner    int
+}
+
+type instr struct {
+	op     trace.Op
+	sincos bool // sin of args[0] into dst[0] and its cos into dst[1]
+	dst    []loc
+	dstDT  trace.DType
+	args   []loc
+	argDT  []trace.DType
+}
+
+type sink struct {
+	op   trace.Op
+	arg  loc
+	dt   trace.DType
+	slot int
+}
+
+// boundGroup is a group bound to one worker's registers.
+type boundGroup struct {
+	cells *cells
+	nregs int
+	pre   []chunkOp // fills
+	body  []chunkOp // broadcasts, instructions and sinks, per chunk
+	acc   []float64 // the sinks' accumulators
+}
+
+func (g *groupStep) bind() *boundGroup {
+	n := min(chunkSize, g.size)
+	cs := newCells(len(g.regs) + len(g.exts))
+	for i, dt := range g.regs {
+		cs.set(i, allocLike(dt, n))
+	}
+	b := binder{cs: cs, nregs: len(g.regs)}
+	// The accumulators are written every chunk: padding keeps them off
+	// the cache lines of anything another worker writes.
+	acc := make([]float64, len(g.sinks)+16)[8 : 8+len(g.sinks)]
+	bg := &boundGroup{cells: cs, nregs: len(g.regs), acc: acc}
+	bg.resetSinks(g)
+	for _, fl := range g.fills {
+		bg.pre = append(bg.pre, bindFill(b, fl, g.regs[fl.reg]))
+	}
+	for _, bc := range g.bcasts {
+		bg.body = append(bg.body, bindBcast(b, bc, g.regs[bc.reg]))
+	}
+	for _, in := range g.instrs {
+		bg.body = append(bg.body, bindInstr(b, in))
+	}
+	for i, sk := range g.sinks {
+		bg.body = append(bg.body, bindSink(b, sk, &bg.acc[i]))
+	}
+	return bg
+}
+
+func (g *groupStep) run(f *frame) {
+	gf := f.group(g)
+	for k, e := range g.exts {
+		if !e.out {
+			gf.data[k] = f.vals[e.slot].Data()
+			continue
+		}
+		buf := f.bufferFor(e.slot, f.slotAval(e.slot))
+		if buf == nil {
+			buf = allocLike(e.dt, g.size)
+		}
+		gf.data[k] = buf
+	}
+	for _, bg := range gf.workers {
+		if bg != nil {
+			bg.resetSinks(g)
+		}
+	}
+	// Large groups are split into contiguous ranges of whole chunks, one
+	// per worker, each with its own registers; sinks keep one accumulator
+	// per worker, combined below in worker order (so results do not depend
+	// on scheduling).
+	kernels.Parallel(g.size, chunkSize, func(w, lo, hi int) {
+		gf.worker(g, w).runRange(gf.data, lo, hi)
+	})
+	for k, e := range g.exts {
+		if e.out {
+			f.vals[e.slot] = trace.FromData(gf.data[k], g.shape...)
+			f.pooled[e.slot] = f.isTemp(e.slot) || f.plan.reuse
+		}
+		gf.data[k] = nil
+	}
+	for i, sk := range g.sinks {
+		total := sinkInit(sk.op)
+		for _, bg := range gf.workers {
+			if bg != nil {
+				total = sinkCombine(sk.op, total, bg.acc[i])
+			}
+		}
+		f.vals[sk.slot] = trace.FromData(scalarOf(sk.dt, total))
+	}
+}
+
+// resetSinks sets the accumulators to their reductions' identities;
+// workers that get no range in a call leave them so.
+func (bg *boundGroup) resetSinks(g *groupStep) {
+	for i, sk := range g.sinks {
+		bg.acc[i] = sinkInit(sk.op)
+	}
+}
+
+// runRange runs the group over elements [lo, hi).
+func (bg *boundGroup) runRange(data []any, lo, hi int) {
+	for k, d := range data {
+		bg.cells.set(bg.nregs+k, d)
+	}
+	for _, op := range bg.pre {
+		op.run(0, 0)
+	}
+	for c := lo; c < hi; c += chunkSize {
+		n := min(chunkSize, hi-c)
+		for _, op := range bg.body {
+			op.run(c, n)
+		}
+	}
+}
+
+// groupFrame is a group's state in one frame: the external data of the
+// current call, the sink accumulators and the per-worker bindings.
+type groupFrame struct {
+	data    []any
+	acc     []float64 // per worker, per sink
+	workers []*boundGroup
+}
+
+// bound returns worker w's binding, made on first use; a worker index is
+// used by one goroutine at a time.
+func (gf *groupFrame) worker(g *groupStep, w int) *boundGroup {
+	if gf.workers[w] == nil {
+		gf.workers[w] = g.bind()
+	}
+	return gf.workers[w]
+}
+
+func (g *groupStep) describe(p *plan) string {
+	var sb strings.Builder
+	sb.WriteString("fused[")
+	sb.WriteString(tupleString(g.shape))
+	sb.WriteString("] ")
+	for i, in := range g.instrs {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		if in.sincos {
+			sb.WriteString("sincos")
+		} else {
+			sb.WriteString(in.op.String())
+		}
+	}
+	for _, sk := range g.sinks {
+		sb.WriteString(" ⇒ " + sk.op.String())
+	}
+	var in, out int
+	for _, e := range g.exts {
+		if e.out {
+			out++
+		} else {
+			in++
+		}
+	}
+	in -= len(g.fills) + len(g.bcasts)
+	sb.WriteString(" (" + itoa(in) + " in, " + itoa(len(g.fills)) + " fills, " + itoa(len(g.bcasts)) + " broadcasts, " + itoa(out) + " out, " + itoa(len(g.regs)) + " registers)")
+	return sb.String()
+}
+
+func sinkInit(op trace.Op) float64 {
+	switch op {
+	case trace.OpReduceMax:
+		return math.Inf(-1)
+	case trace.OpReduceMin:
+		return math.Inf(1)
+	}
+	return 0
+}
+
+// sinkCombine folds a partial result into an accumulator.
+func sinkCombine(op trace.Op, acc, part float64) float64 {
+	switch op {
+	case trace.OpReduceMax:
+		if math.IsNaN(acc) || math.IsNaN(part) {
+			return math.NaN()
+		}
+		return math.Max(acc, part)
+	case trace.OpReduceMin:
+		if math.IsNaN(acc) || math.IsNaN(part) {
+			return math.NaN()
+		}
+		return math.Min(acc, part)
+	}
+	return acc + part
+}
+
+func reduceChunk[T kernels.Float](op trace.Op, r, c []T) {
+	shape, axes := []int{len(c)}, []int{0}
+	switch op {
+	case trace.OpReduceMax:
+		kernels.ReduceMax(r, c, shape, axes)
+	case trace.OpReduceMin:
+		kernels.ReduceMin(r, c, shape, axes)
+	default:
+		kernels.ReduceSum(r, c, shape, axes)
+	}
+}
+
+func scalarOf(dt trace.DType, v float64) any {
+	if dt == trace.Float32 {
+		return []float32{float32(v)}
+	}
+	return []float64{v}
+}
+
+func broadcastTyped[T any](dst, src []T, b bcast, c int) {
+	switch b.mode {
+	case bcastRow:
+		pos := c % len(src)
+		for k := 0; k < len(dst); {
+			n := copy(dst[k:], src[pos:])
+			k += n
+			pos = 0
+		}
+	case bcastCol:
+		idx, off := c/b.inner, c%b.inner
+		for k := 0; k < len(dst); idx++ {
+			n := min(b.inner-off, len(dst)-k)
+			kernels.Fill(dst[k:k+n], src[idx])
+			k += n
+			off = 0
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package accel_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/leibniz-go/leibniz/accel"
+	"github.com/leibniz-go/leibniz/accel/kernels"
+	"github.com/leibniz-go/leibniz/trace"
+)
+
+// mixed is one fusion group that exercises every kind of location: inputs,
+// a scalar fill, row and column broadcasts, a sin/cos pair (one sincos
+// instruction), values used long after they are made (so registers must
+// not be reused too early), comparisons, select, converts, an
+// intermediate that is also an output (written straight to its buffer),
+// and three full-reduction sinks.
+func mixed(x, y, row, col *trace.Array) []*trace.Array {
+	s, c := trace.Sin(x), trace.Cos(x)
+	a := trace.Add(trace.Mul(s, y), trace.Scalar32(0.5))
+	b := trace.Sub(trace.Mul(c, row), col)
+	m := trace.Where(trace.Less(a, b), a, trace.Exp(trace.Neg(trace.Abs(b))))
+	k := trace.Convert(trace.Convert(trace.Mul(m, trace.Scalar32(8)), trace.Int32), trace.Float32)
+	out := trace.Add(trace.Div(k, trace.Add(trace.Abs(y), trace.Scalar32(1))), trace.Mul(s, c))
+	return []*trace.Array{out, a, trace.Sum(out), trace.Max(b), trace.Min(m)}
+}
+
+func randArray(r *rand.Rand, shape ...int) *trace.Array {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(r.Float64()*6 - 3)
+	}
+	return trace.Reshape(trace.FromFloat32s(v), shape...)
+}
+
+// The chunked group equals eager evaluation on shapes below one chunk,
+// around chunk multiples, and large enough to be split across workers.
+// Elementwise values agree bitwise (the same kernels run on the same
+// values); the sum differs only in the order of additions (chunks summed
+// in float64), bounded by 4 ulps of the largest |value| per element summed.
+func TestGroupEqualsEager(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, rows := range []int{1, 3, 64, 97, 2500} {
+		const cols = 33
+		t.Run(fmt.Sprint("rows=", rows), func(t *testing.T) {
+			x, y := randArray(r, rows, cols), randArray(r, rows, cols)
+			row, col := randArray(r, cols), randArray(r, rows, 1)
+			f := func(in [4]*trace.Array) []*trace.Array { return mixed(in[0], in[1], in[2], in[3]) }
+			in := [4]*trace.Array{x, y, row, col}
+			want := f(in)
+			got := accel.Jit(f)(in)
+			for i := range want {
+				require.Equal(t, want[i].Aval(), got[i].Aval(), "output %d", i)
+				if i == 2 {
+					assert.InDelta(t, want[i].Item(), got[i].Item(), float64(rows*cols)*4*0x1p-23*8, "sum")
+					continue
+				}
+				assert.Equal(t, want[i].Float64s(), got[i].Float64s(), "output %d", i)
+			}
+		})
+	}
+}
+
+// The compiled group reads the lazily broadcast operands, merges the
+// sin/cos pair and reuses dead registers: a chain of 40 unary operations
+// needs two registers, not forty.
+func TestGroupPlan(t *testing.T) {
+	x := trace.Zeros(trace.Float32, 4096)
+	p, err := trace.Stage(func(x *trace.Array) *trace.Array {
+		y := x
+		for i := range 40 {
+			if i%2 == 0 {
+				y = trace.Tanh(y)
+			} else {
+				y = trace.Neg(y)
+			}
+		}
+		return trace.Add(y, x)
+	}, x)
+	require.NoError(t, err)
+	exe, err := accel.Compile(p)
+	require.NoError(t, err)
+	assert.Contains(t, exe.String(), "(1 in, 0 fills, 0 broadcasts, 1 out, 2 registers)")
+
+	p, err = trace.Stage(func(in [4]*trace.Array) []*trace.Array { return mixed(in[0], in[1], in[2], in[3]) },
+		[4]*trace.Array{trace.Zeros(trace.Float32, 8, 5), trace.Zeros(trace.Float32, 8, 5), trace.Zeros(trace.Float32, 5), trace.Zeros(trace.Float32, 8, 1)})
+	require.NoError(t, err)
+	exe, err = accel.Compile(p)
+	require.NoError(t, err)
+	s := exe.String()
+	assert.Contains(t, s, "sincos", s)
+	assert.NotContains(t, s, " sin ", s)
+	assert.Contains(t, s, "2 broadcasts", s)
+}
+
+// With ReuseOutputs a call returns arrays in the function's own buffers,
+// which the next call overwrites; without it every call's results are its
+// own.
+func TestReuseOutputs(t *testing.T) {
+	f := func(x *trace.Array) *trace.Array { return trace.Add(trace.Sin(x), trace.Cos(x)) }
+	n := kernels.ParallelMin + 5
+	x1, x2 := trace.Linspace(trace.Float32, -1, 1, n), trace.Linspace(trace.Float32, 2, 3, n)
+	want1, want2 := f(x1).Float64s(), f(x2).Float64s()
+
+	reuse := accel.Jit(f, accel.ReuseOutputs())
+	a := reuse(x1)
+	assert.Equal(t, want1, a.Float64s())
+	b := reuse(x2)
+	assert.Equal(t, want2, b.Float64s())
+	assert.Same(t, &a.Data().([]float32)[0], &b.Data().([]float32)[0], "one buffer, reused")
+	assert.Equal(t, want2, a.Float64s(), "the first result was overwritten")
+
+	fresh := accel.Jit(f)
+	a, b = fresh(x1), fresh(x2)
+	assert.Equal(t, want1, a.Float64s(), "results without ReuseOutputs stay valid")
+	assert.Equal(t, want2, b.Float64s())
+}
