@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -41,15 +42,28 @@ var (
 	minReps    = flag.Int("min-reps", 5, "minimum repetitions per figure")
 	maxForeign = flag.Float64("max-foreign", 0.05, "retry a figure when other processes used more than this fraction of the CPUs")
 	tries      = flag.Int("tries", 3, "attempts per figure when the machine is contended")
+	cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 )
 
 func main() {
 	flag.Parse()
 	workloads := map[string]func(){"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, w := range strings.Split(*only, ",") {
 		run, ok := workloads[w]
 		if !ok {
 			fmt.Fprintf(os.Stderr, "bench: unknown or not yet available workload %q\n", w)
+			pprof.StopCPUProfile()
 			os.Exit(2)
 		}
 		run()

@@ -56,8 +56,14 @@ func w1() {
 		jvg := accel.Jit(vg)
 		_, jg := jvg(x)
 		check("W1", "value_grad_jit_n"+itoa(n), "max_abs_diff_vs_eager_g1", maxAbsDiff(jg[0].Float64s(), g1), "max_abs_diff_vs_eager_g2", maxAbsDiff(jg[1].Float64s(), g2))
+		// The reuse variant writes its gradients into the same buffers every
+		// call (accel.ReuseOutputs), as the fused C reference does.
+		rvg := accel.Jit(vg, accel.ReuseOutputs())
+		_, rg := rvg(x)
+		check("W1", "value_grad_jit_reuse_n"+itoa(n), "max_abs_diff_vs_eager_g1", maxAbsDiff(rg[0].Float64s(), g1), "max_abs_diff_vs_eager_g2", maxAbsDiff(rg[1].Float64s(), g2))
 		measure("W1", "value_grad_eager", "n="+itoa(n), func() { vg(x) })
 		measure("W1", "value_grad_jit", "n="+itoa(n), func() { jvg(x) })
+		measure("W1", "value_grad_jit_reuse", "n="+itoa(n), func() { rvg(x) })
 	}
 }
 
