@@ -107,11 +107,7 @@ func (o *binaryOp[T]) run(c, n int) { o.f(o.dst.at(c, n), o.a.at(c, n), o.b.at(c
 // sinCosOp computes sin and cos of one operand with one range reduction.
 type sinCosOp[T kernels.Float] struct{ sin, cos, x operand[T] }
 
-func (o *sinCosOp[T]) run(c, n int) {
-	x := o.x.at(c, n)
-	kernels.Sin(o.sin.at(c, n), x)
-	kernels.Cos(o.cos.at(c, n), x)
-}
+func (o *sinCosOp[T]) run(c, n int) { kernels.SinCos(o.sin.at(c, n), o.cos.at(c, n), o.x.at(c, n)) }
 
 type compareOp[T any] struct {
 	f    func(dst []bool, a, b []T)

@@ -103,3 +103,84 @@ func BenchmarkDotGeneral(b *testing.B) {
 	permuted := dotProblem{lhsShape: []int{32, 64, 32}, rhsShape: []int{32, 32, 64}, lb: []int{1}, rb: []int{2}, lc: []int{2}, rc: []int{0}}
 	b.Run("f32/64x32x32x32/transposed", func(b *testing.B) { benchDot[float32](b, permuted) })
 }
+
+// BenchmarkUnary times the transcendental kernels on an L1-resident chunk
+// (the size a fusion group works on), the cost that bounds W1.
+func BenchmarkUnary(b *testing.B) {
+	r := newRNG()
+	fns := []struct {
+		name   string
+		lo, hi float64
+		f32    func(dst, x []float32)
+	}{
+		{"log", 0.5, 2, Log[float32]},
+		{"sin", -3, 3, Sin[float32]},
+		{"cos", -3, 3, Cos[float32]},
+		{"exp", -10, 10, Exp[float32]},
+		{"tanh", -3, 3, Tanh[float32]},
+	}
+	for _, fn := range fns {
+		b.Run("f32/"+fn.name, func(b *testing.B) {
+			x := randFloats[float32](r, 1024, fn.lo, fn.hi)
+			dst := make([]float32, len(x))
+			b.SetBytes(int64(2 * 4 * len(x)))
+			for b.Loop() {
+				fn.f32(dst, x)
+			}
+		})
+	}
+	b.Run("f32/sincos", func(b *testing.B) {
+		x := randFloats[float32](r, 1024, -3, 3)
+		s, c := make([]float32, len(x)), make([]float32, len(x))
+		b.SetBytes(int64(3 * 4 * len(x)))
+		for b.Loop() {
+			SinCos(s, c, x)
+		}
+	})
+	b.Run("f32/log/inplace", func(b *testing.B) {
+		x := randFloats[float32](r, 1024, 0.5, 2)
+		dst := make([]float32, len(x))
+		b.SetBytes(int64(2 * 4 * len(x)))
+		for b.Loop() {
+			copy(dst, x)
+			Log(dst, dst)
+		}
+	})
+	b.Run("f32/log/zeros", func(b *testing.B) {
+		// Every 16th argument 0: the vectors holding one run the complete
+		// kernel.
+		x := randFloats[float32](r, 1024, 0.5, 2)
+		for i := 0; i < len(x); i += 16 {
+			x[i] = 0
+		}
+		dst := make([]float32, len(x))
+		b.SetBytes(int64(2 * 4 * len(x)))
+		for b.Loop() {
+			Log(dst, x)
+		}
+	})
+	b.Run("f64/log", func(b *testing.B) {
+		x := randFloats[float64](r, 1024, 0.5, 2)
+		dst := make([]float64, len(x))
+		b.SetBytes(int64(2 * 8 * len(x)))
+		for b.Loop() {
+			Log(dst, x)
+		}
+	})
+	b.Run("f64/sin", func(b *testing.B) {
+		x := randFloats[float64](r, 1024, -3, 3)
+		dst := make([]float64, len(x))
+		b.SetBytes(int64(2 * 8 * len(x)))
+		for b.Loop() {
+			Sin(dst, x)
+		}
+	})
+	b.Run("f64/sincos", func(b *testing.B) {
+		x := randFloats[float64](r, 1024, -3, 3)
+		s, c := make([]float64, len(x)), make([]float64, len(x))
+		b.SetBytes(int64(3 * 8 * len(x)))
+		for b.Loop() {
+			SinCos(s, c, x)
+		}
+	})
+}

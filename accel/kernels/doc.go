@@ -43,7 +43,7 @@
 // On amd64 CPUs with AVX2 and FMA (detected at run time with
 // golang.org/x/sys/cpu), the float32 and float64 forms of Neg, Abs, Sqrt,
 // Floor, Ceil, Round, Add, Sub, Mul, Div, Min, Max, FMA, the comparisons,
-// Select, Exp, Log, Log1p, Sin, Cos, Tanh, Logistic and Erf run assembly
+// Select, Exp, Log, Log1p, Sin, Cos, SinCos, Tanh, Logistic and Erf run assembly
 // generated with avo (simd_amd64.s, by internal/asmgen: go generate
 // ./accel/kernels). Other architectures, the build tag noasm, and element
 // types other than exactly float32 and float64 (a named type F float32
@@ -83,6 +83,10 @@
 // and underflow happen at the same arguments as in math. Sin and Cos reduce
 // |x| ≤ 1e5 (float32) or 2^28 (float64) with a three-part π/2; larger
 // arguments are computed element by element with math.Sin and math.Cos.
+// SinCos gives exactly the results of Sin and Cos from one shared
+// reduction. Log runs a kernel without special-value handling on vectors
+// of positive normal arguments and the complete one on the vectors around
+// any other argument (same results).
 // Every element's result depends only on its own input, not on its position
 // or neighbours in the slice.
 //

@@ -31,3 +31,20 @@ func ExampleParallel() {
 	fmt.Println(total)
 	// Output: 1048576
 }
+
+func ExampleSinCos() {
+	// Both results from one range reduction, each equal to what Sin and
+	// Cos give.
+	x := []float32{0, 0.5, 3.1415927, -2}
+	sin := make([]float32, len(x))
+	cos := make([]float32, len(x))
+	kernels.SinCos(sin, cos, x)
+	for i := range x {
+		fmt.Printf("x=%-9g sin=%7.4f cos=%7.4f\n", x[i], sin[i], cos[i])
+	}
+	// Output:
+	// x=0         sin= 0.0000 cos= 1.0000
+	// x=0.5       sin= 0.4794 cos= 0.8776
+	// x=3.1415927 sin=-0.0000 cos=-1.0000
+	// x=-2        sin=-0.9093 cos=-0.4161
+}

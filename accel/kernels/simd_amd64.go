@@ -62,6 +62,21 @@ func avxSinF32(dst, x []float32) int
 //go:noescape
 func avxCosF32(dst, x []float32) int
 
+// avxSinCosF32 sets sin[i] and cos[i] from one reduction of x[i]; it
+// returns non-zero, with sin[i] and cos[i] holding x[i], like avxSinF32.
+// Either output may be the same slice as x, not as each other.
+//
+//go:noescape
+func avxSinCosF32(sin, cos, x []float32) int
+
+// avxLogNormalF32 computes log for the leading vectors whose lanes are all
+// positive normal finite numbers and stops, before storing anything, at the
+// first vector that is not; it returns the number of elements done. The
+// other vectors go through avxLogF32, which handles every input.
+//
+//go:noescape
+func avxLogNormalF32(dst, x []float32) int
+
 //go:noescape
 func avxAddF32(dst, a, b []float32)
 
@@ -147,6 +162,12 @@ func avxSinF64(dst, x []float64) int
 
 //go:noescape
 func avxCosF64(dst, x []float64) int
+
+//go:noescape
+func avxSinCosF64(sin, cos, x []float64) int
+
+//go:noescape
+func avxLogNormalF64(dst, x []float64) int
 
 //go:noescape
 func avxAddF64(dst, a, b []float64)
@@ -254,7 +275,7 @@ func callUnaryF32(op unaryOp, dst, x []float32) {
 	case opExp:
 		avxExpF32(dst, x)
 	case opLog:
-		avxLogF32(dst, x)
+		logF32(dst, x)
 	case opLog1p:
 		avxLog1pF32(dst, x)
 	case opSin:
@@ -291,7 +312,7 @@ func callUnaryF64(op unaryOp, dst, x []float64) {
 	case opExp:
 		avxExpF64(dst, x)
 	case opLog:
-		avxLogF64(dst, x)
+		logF64(dst, x)
 	case opLog1p:
 		avxLog1pF64(dst, x)
 	case opSin:
@@ -309,6 +330,106 @@ func callUnaryF64(op unaryOp, dst, x []float64) {
 	case opErf:
 		avxErfF64(dst, x)
 	}
+}
+
+// logSpecialRun is the number of elements that logF32 and logF64 hand to
+// the complete kernel after a vector with a lane that is not a positive
+// normal number: enough to amortise the calls when such lanes are common
+// (log of a slice with many zeros), few enough to leave the fast kernel
+// soon again when they are rare. A multiple of 8.
+const logSpecialRun = 64
+
+// logF32 runs log on dst, a multiple of 8 elements long: the fast kernel
+// for positive normal arguments, and the complete one (subnormals, ±0,
+// negatives, ±Inf, NaN; the same results on normal lanes) from each vector
+// where the fast one stops. The fast kernel stores nothing of the vector it
+// stops at, so dst may be x.
+func logF32(dst, x []float32) {
+	for i := 0; ; {
+		i += avxLogNormalF32(dst[i:], x[i:])
+		if i == len(dst) {
+			return
+		}
+		k := min(len(dst), i+logSpecialRun)
+		avxLogF32(dst[i:k], x[i:k])
+		if k == len(dst) {
+			return
+		}
+		i = k
+	}
+}
+
+func logF64(dst, x []float64) {
+	for i := 0; ; {
+		i += avxLogNormalF64(dst[i:], x[i:])
+		if i == len(dst) {
+			return
+		}
+		k := min(len(dst), i+logSpecialRun)
+		avxLogF64(dst[i:k], x[i:k])
+		if k == len(dst) {
+			return
+		}
+		i = k
+	}
+}
+
+// simdSinCos sets sin[:k] and cos[:k] and returns k (all of them).
+// len(cos) == len(x) == len(sin).
+func simdSinCos[T any](sin, cos, x []T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch s := any(sin).(type) {
+	case []float32:
+		sinCosF32(s, any(cos).([]float32), any(x).([]float32))
+		return len(s)
+	case []float64:
+		sinCosF64(s, any(cos).([]float64), any(x).([]float64))
+		return len(s)
+	}
+	return 0
+}
+
+// sinCosF32 runs avxSinCosF32 on whole vectors and, like unaryF32, on the
+// tail through a buffer, and recomputes the lanes beyond the bound exactly
+// as Sin and Cos do.
+func sinCosF32(sin, cos, x []float32) {
+	n := len(sin) &^ 7
+	if n > 0 && avxSinCosF32(sin[:n], cos[:n], x[:n]) != 0 {
+		fixBigF32(sin[:n], math.Sin)
+		fixBigF32(cos[:n], math.Cos)
+	}
+	if n == len(sin) {
+		return
+	}
+	var s, c, buf [8]float32
+	copy(buf[:], x[n:])
+	if avxSinCosF32(s[:], c[:], buf[:]) != 0 {
+		fixBigF32(s[:], math.Sin)
+		fixBigF32(c[:], math.Cos)
+	}
+	copy(sin[n:], s[:])
+	copy(cos[n:], c[:])
+}
+
+func sinCosF64(sin, cos, x []float64) {
+	n := len(sin) &^ 3
+	if n > 0 && avxSinCosF64(sin[:n], cos[:n], x[:n]) != 0 {
+		fixBigF64(sin[:n], math.Sin)
+		fixBigF64(cos[:n], math.Cos)
+	}
+	if n == len(sin) {
+		return
+	}
+	var s, c, buf [4]float64
+	copy(buf[:], x[n:])
+	if avxSinCosF64(s[:], c[:], buf[:]) != 0 {
+		fixBigF64(s[:], math.Sin)
+		fixBigF64(c[:], math.Cos)
+	}
+	copy(sin[n:], s[:])
+	copy(cos[n:], c[:])
 }
 
 // fixBigF32 recomputes with f the lanes that the sin/cos kernels left to the

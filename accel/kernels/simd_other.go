@@ -13,3 +13,4 @@ func simdBinary[T any](binaryOp, []T, []T, []T) int  { return 0 }
 func simdFMA[T any]([]T, []T, []T, []T) int          { return 0 }
 func simdCompare[T any](cmpOp, []bool, []T, []T) int { return 0 }
 func simdSelect[T any]([]T, []bool, []T, []T) int    { return 0 }
+func simdSinCos[T any]([]T, []T, []T) int            { return 0 }

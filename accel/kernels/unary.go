@@ -124,6 +124,21 @@ func Cos[T Float](dst, x []T) {
 	}
 }
 
+// SinCos sets sin[i] = sin(x[i]) and cos[i] = cos(x[i]) for every i, with
+// the results of Sin and Cos bit for bit, in one pass that shares the range
+// reduction of the two (about the cost of Sin alone with the SIMD kernels).
+// len(sin) == len(cos) == len(x); sin or cos may be the same slice as x,
+// but sin and cos must not overlap.
+func SinCos[T Float](sin, cos, x []T) {
+	x = x[:len(sin)]
+	cos = cos[:len(sin)]
+	for i := simdSinCos(sin, cos, x); i < len(x); i++ {
+		v := float64(x[i])
+		sin[i] = T(math.Sin(v))
+		cos[i] = T(math.Cos(v))
+	}
+}
+
 // Tan sets dst[i] = tan(x[i]) for every i.
 func Tan[T Float](dst, x []T) {
 	x = x[:len(dst)]

@@ -24,6 +24,12 @@ func (g *gen) all() {
 // The function then returns after VZEROUPPER, with epilogue emitted before
 // the RET.
 func (g *gen) loop(n reg.GPVirtual, step, unroll int, body func(i reg.GPVirtual, off int), epilogue func()) {
+	g.loopInterleaved(n, step, unroll, false, 0, body, epilogue)
+}
+
+// loopInterleaved is loop, with the unrolled bodies interleaved
+// instruction by instruction when interleave is set (see interleave).
+func (g *gen) loopInterleaved(n reg.GPVirtual, step, unroll int, interleave bool, lagPercent int, body func(i reg.GPVirtual, off int), epilogue func()) {
 	i := g.GP64()
 	g.XORQ(i, i)
 	if unroll > 1 {
@@ -34,7 +40,13 @@ func (g *gen) loop(n reg.GPVirtual, step, unroll int, body func(i reg.GPVirtual,
 		g.CMPQ(i, m)
 		g.JAE(operand.LabelRef("one"))
 		for k := 0; k < unroll; k++ {
+			if interleave {
+				g.markInterleave(lagPercent)
+			}
 			body(i, k*step)
+		}
+		if interleave {
+			g.Comment(interleaveEnd)
 		}
 		g.ADDQ(operand.U32(uint32(step*unroll)), i)
 		g.JMP(operand.LabelRef("big"))
@@ -94,15 +106,89 @@ func (g *gen) unaryKernels(d dt) {
 		dst, x, n := g.params1()
 		big := g.YMM()
 		g.VPXOR(big, big, big)
-		g.loop(n, d.lanes(), 1, func(i reg.GPVirtual, off int) {
+		g.loopInterleaved(n, d.lanes(), 2, true, sinCosLag, func(i reg.GPVirtual, off int) {
 			v := g.load(d, elem(x, i, d.size(), off))
-			g.store(d, g.sinCos(d, v, big, cos), elem(dst, i, d.size(), off))
-		}, func() {
-			r := g.GP32()
-			g.VPMOVMSKB(big, r)
-			g.Store(r.As64(), g.ReturnIndex(0))
-		})
+			s := g.sinCosReduce(d, v, big)
+			if cos {
+				g.store(d, g.cosOf(d, v, s), elem(dst, i, d.size(), off))
+			} else {
+				g.store(d, g.sinOf(d, v, s), elem(dst, i, d.size(), off))
+			}
+		}, func() { g.returnMask(big) })
 	}
+	g.sinCosKernel(d)
+	g.logNormalKernel(d)
+}
+
+// returnMask returns non-zero when some lane of the mask m is set.
+func (g *gen) returnMask(m vec) {
+	r := g.GP32()
+	g.VPMOVMSKB(m, r)
+	g.Store(r.As64(), g.ReturnIndex(0))
+}
+
+// sinCosKernel emits func avxSinCos<T>(sin, cos, x []T) int, which sets
+// sin[i] and cos[i] from one shared reduction of x[i] and returns non-zero
+// when some |x[i]| exceeded the reduction bound (those sin[i] and cos[i]
+// hold x[i], for the caller to recompute). Both are stored after x[i] is
+// loaded, so either may be the same slice as x.
+func (g *gen) sinCosKernel(d dt) {
+	g.Function("avxSinCos" + d.suffix())
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(sin, cos, x []%s) int", d.goType()))
+	sin := g.GP64()
+	g.Load(g.Param("sin").Base(), sin)
+	cos := g.GP64()
+	g.Load(g.Param("cos").Base(), cos)
+	x := g.GP64()
+	g.Load(g.Param("x").Base(), x)
+	n := g.GP64()
+	g.Load(g.Param("sin").Len(), n)
+	big := g.YMM()
+	g.VPXOR(big, big, big)
+	g.loopInterleaved(n, d.lanes(), 2, true, sinCosLag, func(i reg.GPVirtual, off int) {
+		v := g.load(d, elem(x, i, d.size(), off))
+		s := g.sinCosReduce(d, v, big)
+		g.store(d, g.sinOf(d, v, s), elem(sin, i, d.size(), off))
+		g.store(d, g.cosOf(d, v, s), elem(cos, i, d.size(), off))
+	}, func() { g.returnMask(big) })
+}
+
+// logNormalKernel emits func avxLogNormal<T>(dst, x []T) int, the fast path
+// of log: it computes log(x) (vmath.Log32/Log64) for vectors whose lanes
+// are all positive normal finite numbers and stops at the first vector that
+// has another lane, before storing it. It returns the number of elements
+// done (len(dst) when it did not stop).
+func (g *gen) logNormalKernel(d dt) {
+	g.Function("avxLogNormal" + d.suffix())
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(dst, x []%s) int", d.goType()))
+	dst, x, n := g.params1()
+	i := g.GP64()
+	g.XORQ(i, i)
+	g.Label("one")
+	g.CMPQ(i, n)
+	g.JAE(operand.LabelRef("done"))
+	v := g.load(d, elem(x, i, d.size(), 0))
+	bad := g.logNotNormal(d, v)
+	g.VPTEST(bad, bad)
+	g.JNE(operand.LabelRef("done"))
+	g.store(d, g.logCore(d, v, nil, nil), elem(dst, i, d.size(), 0))
+	g.ADDQ(operand.U32(uint32(d.lanes())), i)
+	g.JMP(operand.LabelRef("one"))
+	g.Label("done")
+	g.Store(i, g.ReturnIndex(0))
+	g.VZEROUPPER()
+	g.RET()
+}
+
+// sinCosLag is the lag of the interleaved sin and cos bodies, in percent:
+// less runs out of the 16 YMM registers.
+const sinCosLag = 50
+
+// markInterleave starts a body to be interleaved with the next ones.
+func (g *gen) markInterleave(lagPercent int) {
+	g.Comment(fmt.Sprintf("%s %d", interleaveMark, lagPercent))
 }
 
 // params1 loads dst.ptr, x.ptr and len(dst).

@@ -22,8 +22,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/ir"
 	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/printer"
 )
@@ -53,8 +55,81 @@ func generate(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for _, fn := range f.Functions() {
+		interleave(fn)
+	}
 	cfg := printer.Config{Name: "accel/kernels/internal/asmgen", Pkg: "kernels"}
-	return pass.Concat(pass.Compile, &pass.Output{Writer: nopCloser{w}, Printer: printer.NewGoAsm(cfg)}).Execute(f)
+	var buf bytes.Buffer
+	if err := pass.Concat(pass.Compile, &pass.Output{Writer: nopCloser{&buf}, Printer: printer.NewGoAsm(cfg)}).Execute(f); err != nil {
+		return err
+	}
+	// avo's allocator also hands out X16-X31/Y16-Y31, which need AVX-512.
+	if m := avx512Reg.Find(buf.Bytes()); m != nil {
+		return fmt.Errorf("register %s needs AVX-512: too many live vectors in a kernel", m)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+var avx512Reg = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b|\bZ[0-9]+\b`)
+
+// Marker comments around the unrolled bodies of a loop that interleave
+// merges: "@interleave <lag %>" starts each body (see interleave), and
+// interleaveEnd follows the last.
+const (
+	interleaveMark = "@interleave"
+	interleaveEnd  = "@interleave-end"
+)
+
+// interleave replaces each group of bodies between marker comments in fn by
+// their instructions taken in turn, one from each body, body k starting
+// after k·lag% of the instructions of body 0, and drops the markers. The bodies are independent computations on different lanes, so
+// any merge is correct; taking them in turn gives the out-of-order core
+// ready instructions of one while the other waits on latency. It runs
+// before register allocation.
+func interleave(fn *ir.Function) {
+	var out []ir.Node
+	var bodies [][]ir.Node
+	in, lagPercent := false, 0
+	for _, n := range fn.Nodes {
+		if c, ok := n.(*ir.Comment); ok && len(c.Lines) == 1 {
+			var pct int
+			if _, err := fmt.Sscanf(c.Lines[0], interleaveMark+" %d", &pct); err == nil {
+				in, lagPercent = true, pct
+				bodies = append(bodies, nil)
+				continue
+			}
+			switch c.Lines[0] {
+			case interleaveEnd:
+				// Body k starts after k·lag instructions of body 0, so
+				// that the bodies' peaks of register pressure do not
+				// coincide (16 YMM registers).
+				lag := len(bodies[0]) * lagPercent / 100
+				for k := 0; ; k++ {
+					done := true
+					for j, b := range bodies {
+						if t := k - j*lag; t >= 0 && t < len(b) {
+							out = append(out, b[t])
+						}
+						if k-j*lag < len(b) {
+							done = false
+						}
+					}
+					if done {
+						break
+					}
+				}
+				in, bodies = false, nil
+				continue
+			}
+		}
+		if in {
+			bodies[len(bodies)-1] = append(bodies[len(bodies)-1], n)
+		} else {
+			out = append(out, n)
+		}
+	}
+	fn.Nodes = out
 }
 
 type nopCloser struct{ io.Writer }

@@ -175,6 +175,24 @@ func (g *gen) log(d dt, x vec) vec {
 	return g.logSpecials(d, x, res, 0)
 }
 
+// logNotNormal returns integer lanes that are all ones where x is not a
+// positive normal finite number (±0, subnormal, negative, ±Inf or NaN) and
+// zero elsewhere: with s = bits(x) + (sign bit - bits(smallest normal)),
+// wrapping around, the positive normal finite x are exactly the lanes with
+// s ≤ -(2·bits(smallest normal) + 1) as a signed integer (three integer
+// operations in place of the compares and blends of log).
+func (g *gen) logNotNormal(d dt, x vec) vec {
+	r := g.YMM()
+	if d.is32 {
+		s := g.iadd(d, x, g.ci(d, 0x7f800000))
+		g.VPCMPGTD(g.ci(d, -0x01000001), s, r)
+		return r
+	}
+	s := g.iadd(d, x, g.cvec(d, 0x7ff0000000000000))
+	g.VPCMPGTQ(g.ci(d, -0x0020000000000001), s, r)
+	return r
+}
+
 // logSpecials fixes the lanes of res where the argument x of log(x - lo1)
 // ... is not positive and finite: x = lo: -Inf; x < lo or NaN: NaN; x = +Inf:
 // +Inf; and for log1p (lo = -1) x = ±0: x.
@@ -202,14 +220,22 @@ func (g *gen) log1p(d dt, x vec) vec {
 	return g.logSpecials(d, x, res, -1)
 }
 
-// sinCos returns sin(x) or cos(x) (vmath.Sin/Cos) and ORs into big the lanes
-// with |x| > SinBound (or ±Inf), which hold x itself in the result.
-func (g *gen) sinCos(d dt, x, big vec, cos bool) vec {
+// sinCosReduced holds what sin and cos share: the lanes beyond the
+// reduction bound (big), the quadrant bits j (q + 1.5·2^mant as integer
+// lanes), the two polynomials and the shifted quadrant bits j<<31 (j<<63)
+// and j<<30 (j<<62).
+type sinCosReduced struct {
+	big, sinp, cosp, jOdd, jSh vec
+}
+
+// sinCosReduce performs the reduction and both polynomials of vmath.sinCos
+// and ORs into big the lanes with |x| > SinBound (or ±Inf).
+func (g *gen) sinCosReduce(d dt, x, big vec) sinCosReduced {
 	ax := g.abs(d, x)
 	b := g.cmp(d, cmpGT, ax, g.c(d, pick(d, vmath.SinBound32, vmath.SinBound64)))
 	g.VPOR(b, big, big)
 	q := g.round(d, rndNearest, g.mul(d, ax, g.c(d, pick(d, vmath.TwoOverPi32, vmath.TwoOverPi64))))
-	r := g.load(d, ax)
+	r := ax // ax is not used again
 	g.fnmaInto(d, r, q, g.c(d, pick(d, vmath.PiOver2Hi32, vmath.PiOver2Hi64)))
 	g.fnmaInto(d, r, q, g.c(d, pick(d, vmath.PiOver2Mid32, vmath.PiOver2Mid64)))
 	g.fnmaInto(d, r, q, g.c(d, pick(d, vmath.PiOver2Lo32, vmath.PiOver2Lo64)))
@@ -224,16 +250,25 @@ func (g *gen) sinCos(d dt, x, big vec, cos bool) vec {
 	g.fma213(d, cosp, g.mul(d, z, z), tail)
 	cosp = g.add(d, w, cosp)
 	j := g.add(d, q, g.c(d, pick(d, 0x1.8p23, 0x1.8p52)))
-	if cos {
-		j = g.iadd(d, j, g.ci(d, 1))
-	}
 	bits := uint8(d.size()*8 - 1)
-	res := g.blend(d, g.shl(d, bits, j), cosp, sinp)
-	res = g.xor(res, g.shl(d, bits-1, g.and(j, g.ci(d, 2))))
-	if !cos {
-		res = g.xor(res, g.and(x, g.signMask(d)))
-	}
-	return g.blend(d, b, x, res)
+	return sinCosReduced{big: b, sinp: sinp, cosp: cosp, jOdd: g.shl(d, bits, j), jSh: g.shl(d, bits-1, j)}
+}
+
+// sinOf returns sin(x) from the shared reduction: the sine polynomial for
+// even quadrants, the cosine one for odd ones, negated when bit 1 of the
+// quadrant differs from the sign of x, and x itself in the big lanes.
+func (g *gen) sinOf(d dt, x vec, s sinCosReduced) vec {
+	res := g.blend(d, s.jOdd, s.cosp, s.sinp)
+	res = g.xor(res, g.and(g.xor(s.jSh, x), g.signMask(d)))
+	return g.blend(d, s.big, x, res)
+}
+
+// cosOf returns cos(x) from the shared reduction: the quadrant is j+1, whose
+// bit 0 is the complement of j's and bit 1 is j's bit 1 XOR bit 0.
+func (g *gen) cosOf(d dt, x vec, s sinCosReduced) vec {
+	res := g.blend(d, s.jOdd, s.sinp, s.cosp)
+	res = g.xor(res, g.and(g.xor(s.jSh, s.jOdd), g.signMask(d)))
+	return g.blend(d, s.big, x, res)
 }
 
 // tanh returns tanh(x) (vmath.Tanh32/Tanh64).
