@@ -10,12 +10,19 @@
 // elementwise primitives over one shape, with scalars broadcast into them
 // (fills) and full reductions at their end (sinks) — and single steps for
 // everything else (contractions, reductions over some axes, structural
-// ops), which run the eager kernels of accel/kernels into planned buffers. A
-// fusion group runs chunk by chunk (1024 elements): each primitive is one
-// kernel call on a chunk held in registers that stay in L1/L2, and only the
-// values read outside the group are written back to memory. Temporaries come
-// from a per-call frame that is pooled, so steady-state calls allocate only
-// their outputs. (String shows the groups and steps chosen.)
+// ops), which run the eager kernels of accel/kernels into planned buffers.
+// Broadcasts of scalars, rows and columns into a group are read lazily,
+// never materialized. A fusion group runs chunk by chunk (1024 elements),
+// split across the worker pool in whole chunks: each primitive is one kernel
+// call on chunk-sized registers that stay in L1/L2 and are reused once their
+// value is dead; values read outside the group are written straight into
+// their buffers, and a sin and a cos of the same operand share one range
+// reduction (kernels.SinCos). Before a group first runs on a worker, its
+// instructions are bound to that worker's typed registers, so a chunk costs
+// one method call per instruction. Temporaries come from a per-call frame
+// that is pooled, so steady-state calls allocate only their outputs — and
+// not those with [ReuseOutputs], which keeps them in the frame for the next
+// call to overwrite. (String shows the groups and steps chosen.)
 //
 // Jit inside another transform inlines the function (see [Jit]); the
 // lowering table in rules.go classifies every primitive as fused or run

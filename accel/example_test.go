@@ -33,3 +33,18 @@ func ExampleCompile() {
 	// executable: 1 inputs, 7 equations in 1 steps
 	//   0: fused[65536] cos mul sub div add (1 in, 2 fills, 0 broadcasts, 1 out, 5 registers)
 }
+
+// With ReuseOutputs the results live in buffers the next call overwrites,
+// as in a training loop that consumes its gradients before the next step:
+// no output is allocated (or zeroed) after the first call.
+func ExampleReuseOutputs() {
+	loss := func(x *trace.Array) *trace.Array { return trace.Sum(trace.Square(trace.Sin(x))) }
+	step := accel.Jit(vjp.Grad(loss), accel.ReuseOutputs())
+	x := trace.FromFloat64s([]float64{1, 2, 3})
+	for range 50 {
+		g := step(x)                                      // valid until the next call of step
+		x = trace.Sub(x, trace.Mul(g, trace.Scalar(0.2))) // consumed before it
+	}
+	fmt.Printf("%.4f\n", loss(x).Item())
+	// Output: 0.0000
+}
