@@ -52,7 +52,12 @@
 //
 // The exactly rounded operations (everything above except the math
 // functions) give identical results on both paths, bit for bit, signed
-// zeros and NaN rules included.
+// zeros and NaN rules included. Float sums (ReduceSum over a row) also run
+// assembly: a kernel that sums 8 (float32) or 4 (float64) leaves of the
+// pairwise summation side by side, one vector accumulator chain per leaf,
+// with the leaves and their partial sums combined in exactly the order of
+// the pure-Go recursion, so that the sums are identical bit for bit too
+// (pairwise.go).
 //
 // The math functions differ: the pure-Go loops call the math package
 // (float32 evaluated in float64 and rounded once), while the assembly uses

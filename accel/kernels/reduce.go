@@ -189,12 +189,32 @@ func reduceRow[T Num](op reduceOp, x []T) T {
 	}
 }
 
-// pairwiseSum returns Σ x[i] by pairwise summation (see the file comment).
+// pairwiseSum returns Σ x[i] by pairwise summation (see the file comment):
+// pairwiseSumGo, which float sums of more than one leaf compute with the
+// AVX2 leaf kernels when they are available (pairwise.go), with the same
+// result bit for bit.
 func pairwiseSum[T Num](x []T) T {
+	if len(x) > pairwiseBlock && haveSIMD && isFloat[T]() {
+		if is32[T]() {
+			s := pairwiseSumTree(reinterpret[float32](x), 8)
+			return T(s)
+		}
+		s := pairwiseSumTree(reinterpret[float64](x), 4)
+		return T(s)
+	}
+	return pairwiseSumGo(x)
+}
+
+// pairwiseSumGo is the definition of pairwiseSum: the recursion splits at
+// half the length rounded down to a multiple of 8, and leaves of at most
+// pairwiseBlock elements are summed with 8 accumulators over the elements
+// i ≡ 0..7 (mod 8), combined as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), then
+// the elements of the last partial block are added in order.
+func pairwiseSumGo[T Num](x []T) T {
 	if len(x) > pairwiseBlock {
 		h := len(x) / 2
 		h -= h % 8
-		return pairwiseSum(x[:h]) + pairwiseSum(x[h:])
+		return pairwiseSumGo(x[:h]) + pairwiseSumGo(x[h:])
 	}
 	var s0, s1, s2, s3, s4, s5, s6, s7 T
 	i := 0

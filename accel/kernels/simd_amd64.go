@@ -211,6 +211,16 @@ func avxGeF64(dst []bool, a, b []float64)
 //go:noescape
 func avxSelectF64(dst []float64, pred []bool, onTrue, onFalse []float64)
 
+// avxLeafSumsF32 and avxLeafSumsF64 sum groups of 8 (float32) or 4
+// (float64) leaves of pairwiseSumGo, as leafSumsGo defines; m >= 1 and
+// desc holds at least one group.
+//
+//go:noescape
+func avxLeafSumsF32(dst, x []float32, desc []int, m int, tree bool)
+
+//go:noescape
+func avxLeafSumsF64(dst, x []float64, desc []int, m int, tree bool)
+
 // simdUnary runs op on dst[:k] and returns k (see simd.go). len(x) ==
 // len(dst).
 func simdUnary[T any](op unaryOp, dst, x []T) int {

@@ -2388,6 +2388,142 @@ done:
 	VZEROUPPER
 	RET
 
+// func avxLeafSumsF32(dst []float32, x []float32, desc []int, m int, tree bool)
+// Requires: AVX, CMOV
+TEXT ·avxLeafSumsF32(SB), NOSPLIT, $0-81
+	MOVQ dst_base+0(FP), AX
+	MOVQ desc_len+56(FP), CX
+	MOVQ desc_base+48(FP), DX
+
+group:
+	MOVQ   x_base+24(FP), BX
+	MOVQ   8(DX), SI
+	LEAQ   (BX)(SI*4), SI
+	MOVQ   x_base+24(FP), BX
+	MOVQ   16(DX), DI
+	LEAQ   (BX)(DI*4), DI
+	MOVQ   x_base+24(FP), BX
+	MOVQ   24(DX), R8
+	LEAQ   (BX)(R8*4), R8
+	MOVQ   x_base+24(FP), BX
+	MOVQ   32(DX), R9
+	LEAQ   (BX)(R9*4), R9
+	MOVQ   x_base+24(FP), BX
+	MOVQ   40(DX), R10
+	LEAQ   (BX)(R10*4), R10
+	MOVQ   x_base+24(FP), BX
+	MOVQ   48(DX), R11
+	LEAQ   (BX)(R11*4), R11
+	MOVQ   x_base+24(FP), BX
+	MOVQ   56(DX), R12
+	LEAQ   (BX)(R12*4), R12
+	MOVQ   x_base+24(FP), BX
+	MOVQ   64(DX), R13
+	LEAQ   (BX)(R13*4), R13
+	MOVQ   m+72(FP), BX
+	SHLQ   $0x05, BX
+	ADDQ   BX, SI
+	ADDQ   BX, DI
+	ADDQ   BX, R8
+	ADDQ   BX, R9
+	ADDQ   BX, R10
+	ADDQ   BX, R11
+	ADDQ   BX, R12
+	ADDQ   BX, R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	NEGQ   BX
+
+block:
+	VADDPS     (SI)(BX*1), Y0, Y0
+	VADDPS     (DI)(BX*1), Y1, Y1
+	VADDPS     (R8)(BX*1), Y2, Y2
+	VADDPS     (R9)(BX*1), Y3, Y3
+	VADDPS     (R10)(BX*1), Y4, Y4
+	VADDPS     (R11)(BX*1), Y5, Y5
+	VADDPS     (R12)(BX*1), Y6, Y6
+	VADDPS     (R13)(BX*1), Y7, Y7
+	ADDQ       $0x00000020, BX
+	JNE        block
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000001, (DX)
+	CMOVQEQ    BX, SI
+	VADDPS     (SI), Y0, Y0
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000002, (DX)
+	CMOVQEQ    BX, DI
+	VADDPS     (DI), Y1, Y1
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000004, (DX)
+	CMOVQEQ    BX, R8
+	VADDPS     (R8), Y2, Y2
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000008, (DX)
+	CMOVQEQ    BX, R9
+	VADDPS     (R9), Y3, Y3
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000010, (DX)
+	CMOVQEQ    BX, R10
+	VADDPS     (R10), Y4, Y4
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000020, (DX)
+	CMOVQEQ    BX, R11
+	VADDPS     (R11), Y5, Y5
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000040, (DX)
+	CMOVQEQ    BX, R12
+	VADDPS     (R12), Y6, Y6
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000080, (DX)
+	CMOVQEQ    BX, R13
+	VADDPS     (R13), Y7, Y7
+	VHADDPS    Y1, Y0, Y0
+	VHADDPS    Y3, Y2, Y1
+	VHADDPS    Y1, Y0, Y0
+	VHADDPS    Y5, Y4, Y1
+	VHADDPS    Y7, Y6, Y2
+	VHADDPS    Y2, Y1, Y1
+	VPERM2F128 $0x20, Y1, Y0, Y2
+	VPERM2F128 $0x31, Y1, Y0, Y0
+	VADDPS     Y0, Y2, Y0
+	MOVB       tree+80(FP), BL
+	TESTB      BL, BL
+	JNE        tree
+	VMOVUPS    Y0, (AX)
+	ADDQ       $0x00000020, AX
+	JMP        next
+
+tree:
+	VHADDPS      Y0, Y0, Y1
+	VHADDPS      Y1, Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDSS       X0, X1, X0
+	VMOVSS       X0, (AX)
+	ADDQ         $0x00000004, AX
+
+next:
+	ADDQ $0x00000048, DX
+	SUBQ $0x00000009, CX
+	JNE  group
+	VZEROUPPER
+	RET
+
+DATA zeroBlock<>+0(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+8(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+16(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+24(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+32(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+40(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+48(SB)/8, $0x0000000000000000
+DATA zeroBlock<>+56(SB)/8, $0x0000000000000000
+GLOBL zeroBlock<>(SB), RODATA|NOPTR, $64
+
 // func avxNegF64(dst []float64, x []float64)
 // Requires: AVX, AVX2
 TEXT ·avxNegF64(SB), NOSPLIT, $0-48
@@ -4769,5 +4905,105 @@ one:
 	JMP       one
 
 done:
+	VZEROUPPER
+	RET
+
+// func avxLeafSumsF64(dst []float64, x []float64, desc []int, m int, tree bool)
+// Requires: AVX, AVX2, CMOV
+TEXT ·avxLeafSumsF64(SB), NOSPLIT, $0-81
+	MOVQ dst_base+0(FP), AX
+	MOVQ desc_len+56(FP), CX
+	MOVQ desc_base+48(FP), DX
+
+group:
+	MOVQ   x_base+24(FP), BX
+	MOVQ   8(DX), SI
+	LEAQ   (BX)(SI*8), SI
+	MOVQ   x_base+24(FP), BX
+	MOVQ   16(DX), DI
+	LEAQ   (BX)(DI*8), DI
+	MOVQ   x_base+24(FP), BX
+	MOVQ   24(DX), R8
+	LEAQ   (BX)(R8*8), R8
+	MOVQ   x_base+24(FP), BX
+	MOVQ   32(DX), R9
+	LEAQ   (BX)(R9*8), R9
+	MOVQ   m+72(FP), BX
+	SHLQ   $0x06, BX
+	ADDQ   BX, SI
+	ADDQ   BX, DI
+	ADDQ   BX, R8
+	ADDQ   BX, R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	NEGQ   BX
+
+block:
+	VADDPD     (SI)(BX*1), Y0, Y0
+	VADDPD     32(SI)(BX*1), Y1, Y1
+	VADDPD     (DI)(BX*1), Y2, Y2
+	VADDPD     32(DI)(BX*1), Y3, Y3
+	VADDPD     (R8)(BX*1), Y4, Y4
+	VADDPD     32(R8)(BX*1), Y5, Y5
+	VADDPD     (R9)(BX*1), Y6, Y6
+	VADDPD     32(R9)(BX*1), Y7, Y7
+	ADDQ       $0x00000040, BX
+	JNE        block
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000001, (DX)
+	CMOVQEQ    BX, SI
+	VADDPD     (SI), Y0, Y0
+	VADDPD     32(SI), Y1, Y1
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000002, (DX)
+	CMOVQEQ    BX, DI
+	VADDPD     (DI), Y2, Y2
+	VADDPD     32(DI), Y3, Y3
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000004, (DX)
+	CMOVQEQ    BX, R8
+	VADDPD     (R8), Y4, Y4
+	VADDPD     32(R8), Y5, Y5
+	LEAQ       zeroBlock<>+0(SB), BX
+	TESTQ      $0x00000008, (DX)
+	CMOVQEQ    BX, R9
+	VADDPD     (R9), Y6, Y6
+	VADDPD     32(R9), Y7, Y7
+	VHADDPD    Y1, Y0, Y0
+	VHADDPD    Y3, Y2, Y1
+	VPERM2F128 $0x20, Y1, Y0, Y2
+	VPERM2F128 $0x31, Y1, Y0, Y0
+	VADDPD     Y0, Y2, Y0
+	VHADDPD    Y5, Y4, Y1
+	VHADDPD    Y7, Y6, Y2
+	VPERM2F128 $0x20, Y2, Y1, Y3
+	VPERM2F128 $0x31, Y2, Y1, Y1
+	VADDPD     Y1, Y3, Y1
+	VHADDPD    Y1, Y0, Y0
+	VPERMPD    $0xd8, Y0, Y0
+	MOVB       tree+80(FP), BL
+	TESTB      BL, BL
+	JNE        tree
+	VMOVUPD    Y0, (AX)
+	ADDQ       $0x00000020, AX
+	JMP        next
+
+tree:
+	VHADDPD      Y0, Y0, Y1
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDSD       X0, X1, X0
+	VMOVSD       X0, (AX)
+	ADDQ         $0x00000008, AX
+
+next:
+	ADDQ $0x00000028, DX
+	SUBQ $0x00000005, CX
+	JNE  group
 	VZEROUPPER
 	RET

@@ -14,3 +14,13 @@ func simdFMA[T any]([]T, []T, []T, []T) int          { return 0 }
 func simdCompare[T any](cmpOp, []bool, []T, []T) int { return 0 }
 func simdSelect[T any]([]T, []bool, []T, []T) int    { return 0 }
 func simdSinCos[T any]([]T, []T, []T) int            { return 0 }
+
+// The leaf kernels of pairwiseSum are not called without SIMD; these
+// definitions keep the dispatch compiling.
+func avxLeafSumsF32(dst, x []float32, desc []int, m int, tree bool) {
+	leafSumsGo(dst, x, desc, m, tree, 8)
+}
+
+func avxLeafSumsF64(dst, x []float64, desc []int, m int, tree bool) {
+	leafSumsGo(dst, x, desc, m, tree, 4)
+}

@@ -15,6 +15,7 @@ func (g *gen) all() {
 		g.binaryKernels(d)
 		g.compareKernels(d)
 		g.selectKernel(d)
+		g.leafSumsKernel(d)
 	}
 }
 
