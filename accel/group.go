@@ -242,14 +242,15 @@ func sinkCombine(op trace.Op, acc, part float64) float64 {
 }
 
 func reduceChunk[T kernels.Float](op trace.Op, r, c []T) {
+	if op == trace.OpReduceSum {
+		r[0] = kernels.Sum(c)
+		return
+	}
 	shape, axes := []int{len(c)}, []int{0}
-	switch op {
-	case trace.OpReduceMax:
+	if op == trace.OpReduceMax {
 		kernels.ReduceMax(r, c, shape, axes)
-	case trace.OpReduceMin:
+	} else {
 		kernels.ReduceMin(r, c, shape, axes)
-	default:
-		kernels.ReduceSum(r, c, shape, axes)
 	}
 }
 

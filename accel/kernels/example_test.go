@@ -48,3 +48,8 @@ func ExampleSinCos() {
 	// x=3.1415927 sin=-0.0000 cos=-1.0000
 	// x=-2        sin=-0.9093 cos=-0.4161
 }
+
+func ExampleSum() {
+	fmt.Println(kernels.Sum([]float32{0.5, 1.5, 2, 4}), kernels.Sum([]int32{}))
+	// Output: 8 0
+}

@@ -3,6 +3,8 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // The worker pool: GOMAXPROCS−1 persistent goroutines (the caller is the
@@ -19,13 +21,85 @@ import (
 // primitives per element) is safely past both.
 const ParallelMin = 64 << 10
 
+// spinFor is how long an idle worker polls for its next part before it
+// parks, and how long Parallel's caller polls for the other parts before it
+// parks: waking a parked goroutine costs 70–150 µs here, more than a whole
+// fused W1 pass over 100k elements, so back-to-back parallel steps (the
+// common case: a compiled program's groups and GEMMs, a training loop) find
+// the workers still polling. It is what OpenMP runtimes do by default.
+const spinFor = 200 * time.Microsecond
+
 type pool struct {
-	once  sync.Once
-	tasks chan func()
-	n     int // workers including the caller
+	once sync.Once
+	n    int       // workers including the caller
+	ws   []*worker // the n−1 pool workers
+}
+
+// worker is one pool goroutine. A caller claims an idle worker by switching
+// idle off, then hands it a part through task (and a wake token, for when
+// it has parked).
+type worker struct {
+	idle atomic.Bool
+	task atomic.Pointer[func()]
+	wake chan struct{} // capacity 1
 }
 
 var workers pool
+
+func (w *worker) loop() {
+	for {
+		w.idle.Store(true)
+		spin(func() bool { return w.task.Load() != nil })
+		t := w.task.Swap(nil)
+		for t == nil {
+			<-w.wake
+			t = w.task.Swap(nil)
+		}
+		(*t)()
+	}
+}
+
+// offer hands task to w if w is idle.
+func (w *worker) offer(task *func()) bool {
+	if !w.idle.CompareAndSwap(true, false) {
+		return false
+	}
+	w.task.Store(task)
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// handOff gives task to the first idle pool worker, if any.
+func handOff(task *func()) bool {
+	for _, w := range workers.ws {
+		if w.offer(task) {
+			return true
+		}
+	}
+	return false
+}
+
+// spin polls done for up to spinFor, yielding the processor now and then;
+// it reports whether done became true.
+func spin(done func() bool) bool {
+	var start time.Time
+	for i := 0; ; i++ {
+		if done() {
+			return true
+		}
+		if i%64 == 63 {
+			if start.IsZero() {
+				start = time.Now()
+			} else if time.Since(start) > spinFor {
+				return false
+			}
+			runtime.Gosched()
+		}
+	}
+}
 
 // Parallel runs body(w, lo, hi) over [0, n) split into contiguous ranges
 // aligned to align, one per worker w (0 is the caller); it returns when all
@@ -41,6 +115,7 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 	per := (n + parts - 1) / parts
 	per = (per + align - 1) / align * align
 	var wg sync.WaitGroup
+	var left atomic.Int32
 	var mine []func()
 	for w := 1; w < parts; w++ {
 		lo, hi := w*per, min((w+1)*per, n)
@@ -48,13 +123,13 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 			break
 		}
 		wg.Add(1)
+		left.Add(1)
 		task := func() {
+			defer left.Add(-1) // after wg.Done: left == 0 means Wait returns at once
 			defer wg.Done()
 			body(w, lo, hi)
 		}
-		select {
-		case workers.tasks <- task:
-		default:
+		if !handOff(&task) {
 			mine = append(mine, task)
 		}
 	}
@@ -62,6 +137,7 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 	for _, task := range mine {
 		task()
 	}
+	spin(func() bool { return left.Load() == 0 })
 	wg.Wait()
 }
 
@@ -70,13 +146,10 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 func Workers() int {
 	workers.once.Do(func() {
 		workers.n = runtime.GOMAXPROCS(0)
-		workers.tasks = make(chan func())
 		for range workers.n - 1 {
-			go func() {
-				for t := range workers.tasks {
-					t()
-				}
-			}()
+			w := &worker{wake: make(chan struct{}, 1)}
+			workers.ws = append(workers.ws, w)
+			go w.loop()
 		}
 	})
 	return workers.n

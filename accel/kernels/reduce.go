@@ -41,6 +41,11 @@ func ReduceSum[T Num](dst, src []T, shape, axes []int) {
 	reduce(opSum, dst, src, shape, axes)
 }
 
+// Sum returns Σ x[i] by the same pairwise summation as ReduceSum over all
+// axes (bit for bit), without its shape handling: the form for the many
+// short sums of a fused reduction. An empty sum is 0.
+func Sum[T Num](x []T) T { return pairwiseSum(x) }
+
 // ReduceProd sets dst[o] = Π src[i] over all i that map to o. An empty
 // reduction gives 1.
 func ReduceProd[T Num](dst, src []T, shape, axes []int) {

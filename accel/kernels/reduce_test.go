@@ -322,3 +322,18 @@ func TestArgMaxArgMin(t *testing.T) {
 		}
 	}
 }
+
+// Sum is ReduceSum over all axes, bit for bit, for floats of every length
+// around the pairwise block sizes and for integers.
+func TestSumEqualsReduceSum(t *testing.T) {
+	r := newRNG()
+	for _, n := range []int{0, 1, 7, 8, 127, 128, 129, 1000, 1024, 4099, 100_003} {
+		x32, x64 := randFloats[float32](r, n, -1, 1), randFloats[float64](r, n, -1e3, 1e3)
+		w32, w64 := make([]float32, 1), make([]float64, 1)
+		ReduceSum(w32, x32, []int{n}, []int{0})
+		ReduceSum(w64, x64, []int{n}, []int{0})
+		require.Equal(t, math.Float32bits(w32[0]), math.Float32bits(Sum(x32)), "f32 n=%d", n)
+		require.Equal(t, math.Float64bits(w64[0]), math.Float64bits(Sum(x64)), "f64 n=%d", n)
+	}
+	require.Equal(t, int64(6), Sum([]int64{1, 2, 3}))
+}
