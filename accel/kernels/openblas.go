@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -133,7 +134,12 @@ func (l *openblasLibrary) gemm(single, transA, transB bool, m, n, k int, alpha f
 		uintptr(c), ints[5], // c, ldc
 		1, 1, // hidden lengths of the two CHARACTER arguments
 	}
+	// OpenBLAS runs on its own threads: the pool's workers must not poll
+	// meanwhile, or they take its cores.
+	workers.quiet.Add(1)
 	purego.SyscallN(fn, x.args[:]...)
+	workers.blasUntil.Store(time.Now().Add(blasQuietFor).UnixNano())
+	workers.quiet.Add(-1)
 	x.pin.Unpin()
 	x.args = [15]uintptr{}
 	gemmCalls.Put(x)

@@ -33,6 +33,19 @@ type pool struct {
 	once sync.Once
 	n    int       // workers including the caller
 	ws   []*worker // the n−1 pool workers
+	// OpenBLAS's threads poll for work for about 0.1 s after each call (its
+	// THREAD_TIMEOUT): until then, and during calls, the pool does not
+	// poll, so that the two never take more threads than there are cores.
+	quiet     atomic.Int32 // OpenBLAS calls under way
+	blasUntil atomic.Int64 // UnixNano before which OpenBLAS threads may still poll
+}
+
+// blasQuietFor is how long after an OpenBLAS call the pool does not poll.
+const blasQuietFor = 100 * time.Millisecond
+
+// blasBusy reports whether OpenBLAS threads may be polling now.
+func blasBusy() bool {
+	return workers.quiet.Load() != 0 || time.Now().UnixNano() < workers.blasUntil.Load()
 }
 
 // worker is one pool goroutine. A caller claims an idle worker by switching
@@ -82,8 +95,9 @@ func handOff(task *func()) bool {
 	return false
 }
 
-// spin polls done for up to spinFor, yielding the processor now and then;
-// it reports whether done became true.
+// spin polls done for up to spinFor, yielding the processor now and then,
+// unless OpenBLAS threads may be polling; it reports whether done became
+// true.
 func spin(done func() bool) bool {
 	var start time.Time
 	for i := 0; ; i++ {
@@ -95,6 +109,9 @@ func spin(done func() bool) bool {
 				start = time.Now()
 			} else if time.Since(start) > spinFor {
 				return false
+			}
+			if blasBusy() {
+				return done()
 			}
 			runtime.Gosched()
 		}
