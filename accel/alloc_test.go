@@ -32,9 +32,6 @@ func bytesPerCall(f func()) float64 {
 // (The bound is a few KiB of bookkeeping: result arrays, the pytree of
 // results, the call's closures; the data here is 4 × 256 KiB.)
 func TestSteadyStateAllocations(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops frames at random under -race")
-	}
 	const n = 1 << 16
 	f := func(x [2]*trace.Array) *trace.Array {
 		return trace.Sum(trace.Sub(trace.Add(trace.Log(x[0]), trace.Mul(x[0], x[1])), trace.Sin(x[1])))

@@ -17,7 +17,13 @@ import (
 type Executable struct {
 	prog *trace.Program
 	plan *plan
-	pool sync.Pool // of *frame
+	// Idle frames, most recently used last. A frame is made only when
+	// every existing one is in use, so their number is the largest number
+	// of concurrent calls so far; they live as long as the executable (a
+	// sync.Pool would drop them at garbage collections, and keeps one
+	// frame per processor, which ReuseOutputs could not rely on).
+	mu   sync.Mutex
+	idle []*frame
 }
 
 // Compile lowers a program to an executable: it verifies it, runs the
@@ -89,9 +95,14 @@ func (e *Executable) run(args []*trace.Array) []*trace.Array {
 }
 
 func (e *Executable) frame() *frame {
-	if f, ok := e.pool.Get().(*frame); ok {
+	e.mu.Lock()
+	if n := len(e.idle); n > 0 {
+		f := e.idle[n-1]
+		e.idle = e.idle[:n-1]
+		e.mu.Unlock()
 		return f
 	}
+	e.mu.Unlock()
 	pl := e.plan
 	f := &frame{
 		plan:    pl,
@@ -115,7 +126,9 @@ func (e *Executable) release(f *frame) {
 		}
 		f.pooled[i] = false
 	}
-	e.pool.Put(f)
+	e.mu.Lock()
+	e.idle = append(e.idle, f)
+	e.mu.Unlock()
 }
 
 // bufferFor returns the buffer a step writes slot s into: a pooled buffer

@@ -1,5 +1,0 @@
-//go:build !race
-
-package accel_test
-
-const raceEnabled = false
