@@ -2,6 +2,7 @@ package accel_test
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +48,27 @@ func TestSteadyStateAllocations(t *testing.T) {
 	reuse := accel.Jit(vjp.ValueAndGrad(f), accel.ReuseOutputs())
 	got = bytesPerCall(func() { reuse(x) })
 	assert.Less(t, got, float64(bookkeeping), "reused outputs: %.0f bytes per call", got)
+}
+
+// Fresh outputs that a group or a float dot_general overwrites entirely are
+// allocated without zeroing. Calls in a loop, with collections between
+// them, get memory that earlier results (of other values) used: every
+// result must still equal eager evaluation bit for bit.
+func TestUninitializedOutputsAreOverwritten(t *testing.T) {
+	const n = 1 << 15
+	f := func(x [2]*trace.Array) []*trace.Array {
+		g := trace.Add(trace.Mul(x[0], x[1]), trace.Sin(x[1]))
+		m := trace.MatMul(trace.Reshape(g, 128, 256), trace.Reshape(x[0], 256, 128))
+		return []*trace.Array{g, m, trace.Exp(trace.Neg(trace.Abs(x[1])))}
+	}
+	jf := accel.Jit(f)
+	for i := range 12 {
+		x := [2]*trace.Array{trace.Linspace(trace.Float32, float64(i), float64(i)+1, n), trace.Linspace(trace.Float32, -1, float64(i), n)}
+		want, got := f(x), jf(x)
+		for k := range want {
+			w, g := want[k].Float32s(), got[k].Float32s()
+			assert.True(t, slices.Equal(w, g), "call %d, result %d", i, k)
+		}
+		runtime.GC()
+	}
 }

@@ -71,7 +71,7 @@ func sumTestLengths(r *rand.Rand) []int {
 	for range 60 {
 		ns = append(ns, 1100+r.IntN(1_000_000))
 	}
-	if testing.Short() {
+	if testing.Short() || raceDetectorOn() {
 		ns = ns[:1101:1101]
 		for range 10 {
 			ns = append(ns, 1100+r.IntN(300_000))

@@ -51,8 +51,8 @@ func TestLogFastExhaustive32(t *testing.T) {
 	if !haveSIMD {
 		t.Skip("no SIMD kernels")
 	}
-	if env := os.Getenv("LEIBNIZ_EXHAUSTIVE"); testing.Short() && env != "1" && env != "Log" {
-		t.Skip("-short")
+	if env := os.Getenv("LEIBNIZ_EXHAUSTIVE"); (testing.Short() || raceDetectorOn()) && env != "1" && env != "Log" {
+		t.Skip("-short or -race")
 	}
 	const chunk = 1 << 16
 	workers := runtime.GOMAXPROCS(0)

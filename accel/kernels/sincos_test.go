@@ -138,7 +138,7 @@ func TestSinCosShapes(t *testing.T) {
 // NaN and ±Inf (a few seconds). The larger arguments take math.Sin and
 // math.Cos through the same fix-up code in both and are sampled by
 // TestSinCosMatchesSinCos; LEIBNIZ_EXHAUSTIVE=1 or =SinCos includes them
-// (minutes). Skipped with -short and without SIMD (the pure-Go loop calls
+// (minutes). Skipped with -short, under -race and without SIMD (the pure-Go loop calls
 // math.Sin and math.Cos itself).
 func TestSinCosExhaustive32(t *testing.T) {
 	if !haveSIMD {
@@ -146,8 +146,8 @@ func TestSinCosExhaustive32(t *testing.T) {
 	}
 	env := os.Getenv("LEIBNIZ_EXHAUSTIVE")
 	all := env == "1" || env == "SinCos"
-	if testing.Short() && !all {
-		t.Skip("-short")
+	if (testing.Short() || raceDetectorOn()) && !all {
+		t.Skip("-short or -race")
 	}
 	limit := math.Float32bits(2 * vmath.SinBound32)
 	const chunk = 1 << 16
