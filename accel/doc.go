@@ -20,9 +20,11 @@
 // reduction (kernels.SinCos). Before a group first runs on a worker, its
 // instructions are bound to that worker's typed registers, so a chunk costs
 // one method call per instruction. Temporaries come from a per-call frame
-// that is pooled, so steady-state calls allocate only their outputs — and
-// not those with [ReuseOutputs], which keeps them in the frame for the next
-// call to overwrite. (String shows the groups and steps chosen.)
+// that is kept with the executable, so steady-state calls allocate only
+// their outputs (without zeroing them when a group or a float dot_general
+// overwrites them entirely) — and not those with [ReuseOutputs], which
+// keeps them in the frame for the next call to overwrite. (String shows the
+// groups and steps chosen.)
 //
 // Jit inside another transform inlines the function (see [Jit]); the
 // lowering table in rules.go classifies every primitive as fused or run
