@@ -4,6 +4,8 @@ package trace
 // primitive has one rule that allocates its result and calls the kernels of
 // accel/kernels through the typed adapters in eager_kernels.go.
 
+import "github.com/leibniz-go/leibniz/accel/kernels"
+
 // eagerRule computes the data of the result of one primitive application with
 // output aval out, into the data slice into when it is not nil (else into a
 // new one). Operands are valid (the shape rule ran). Rules that need no copy
@@ -133,9 +135,29 @@ func dstOr(into any, out Aval) any {
 	return allocData(out.DType, out.Size())
 }
 
+// dstFull is dstOr for kernels that overwrite every element of their
+// destination: a new slice is not zeroed (kernels.Uninit).
+func dstFull(into any, out Aval) any {
+	if into != nil {
+		return into
+	}
+	n := out.Size()
+	switch out.DType {
+	case Float32:
+		return kernels.Uninit[float32](n)
+	case Float64:
+		return kernels.Uninit[float64](n)
+	case Int32:
+		return kernels.Uninit[int32](n)
+	case Int64:
+		return kernels.Uninit[int64](n)
+	}
+	return allocData(out.DType, n)
+}
+
 func unaryNum(k func(numOps, any, any)) eagerRule {
 	return func(_ Params, args []*Array, out Aval, into any) any {
-		dst := dstOr(into, out)
+		dst := dstFull(into, out)
 		k(numImpl(out.DType), dst, args[0].data)
 		return dst
 	}
@@ -143,7 +165,7 @@ func unaryNum(k func(numOps, any, any)) eagerRule {
 
 func unaryFloat(k func(floatOps, any, any)) eagerRule {
 	return func(_ Params, args []*Array, out Aval, into any) any {
-		dst := dstOr(into, out)
+		dst := dstFull(into, out)
 		k(floatImpl(out.DType), dst, args[0].data)
 		return dst
 	}
@@ -151,7 +173,7 @@ func unaryFloat(k func(floatOps, any, any)) eagerRule {
 
 func binaryNum(k func(numOps, any, any, any)) eagerRule {
 	return func(_ Params, args []*Array, out Aval, into any) any {
-		dst := dstOr(into, out)
+		dst := dstFull(into, out)
 		k(numImpl(out.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
@@ -159,7 +181,7 @@ func binaryNum(k func(numOps, any, any, any)) eagerRule {
 
 func binaryFloat(k func(floatOps, any, any, any)) eagerRule {
 	return func(_ Params, args []*Array, out Aval, into any) any {
-		dst := dstOr(into, out)
+		dst := dstFull(into, out)
 		k(floatImpl(out.DType), dst, args[0].data, args[1].data)
 		return dst
 	}
