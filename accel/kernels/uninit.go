@@ -21,7 +21,9 @@ const UninitMin = 64 << 10
 // once, so only the returned slice refers to the memory, which the garbage
 // collector tracks and frees as usual (it holds no pointers, like any
 // numeric slice). A later Go that zeroes there makes this slower, not
-// wrong.
+// wrong. Built with -tags leibniz_poison, Uninit fills the memory with a
+// byte pattern that changes from call to call, so that tests catch a
+// kernel that leaves part of its result unwritten.
 func Uninit[T Num](n int) []T {
 	var z T
 	size := n * int(unsafe.Sizeof(z))
@@ -31,5 +33,7 @@ func Uninit[T Num](n int) []T {
 	var b strings.Builder
 	b.Grow(size)
 	b.WriteByte(0) // a non-empty string has a defined data pointer
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.StringData(b.String()))), n)
+	p := unsafe.Pointer(unsafe.StringData(b.String()))
+	poison(unsafe.Slice((*byte)(p), size))
+	return unsafe.Slice((*T)(p), n)
 }
