@@ -7,7 +7,7 @@ import (
 
 // uninitialized returns a data slice of n elements of dtype dt with
 // arbitrary contents (kernels.Uninit), for a buffer its step overwrites
-// entirely.
+// entirely (see frame.bufferFor).
 func uninitialized(dt trace.DType, n int) any {
 	switch dt {
 	case trace.Float32:

@@ -19,13 +19,7 @@ func (s *opStep) run(f *frame) {
 		args[i] = f.vals[k]
 	}
 	out := s.eqn.Out[0].Aval
-	var dst any
-	if s.eqn.Op == trace.OpDotGeneral && out.DType.IsFloat() && f.plan.slots[s.out].kind == slotOutput && !f.plan.reuse {
-		// A float dot_general overwrites all of its result (kernels.DotGeneral).
-		dst = uninitialized(out.DType, out.Size())
-	} else {
-		dst = f.bufferFor(s.out, out)
-	}
+	dst := f.bufferFor(s.out, out)
 	data := trace.Compute(s.eqn.Op, s.eqn.Params, args, out, dst)
 	f.vals[s.out] = trace.FromData(data, out.Shape...)
 	// A result that aliases an operand (reshape and friends) lives wherever

@@ -132,25 +132,24 @@ func (e *Executable) release(f *frame) {
 }
 
 // bufferFor returns the buffer a step writes slot s into: a pooled buffer
-// for temporaries (allocated on first use, then reused by every call), a
-// fresh one for outputs (a pooled one with [ReuseOutputs]).
+// for temporaries (made on first use, then reused by every call), a fresh
+// one for outputs (a pooled one with [ReuseOutputs]). Every step writes all
+// of its buffer (groups chunk by chunk, the eager rules of trace.Compute
+// by contract), so new buffers are not zeroed (kernels.Uninit).
 func (f *frame) bufferFor(s int, a trace.Aval) any {
 	switch f.plan.slots[s].kind {
-	case slotTemp:
-		if f.buffers[s] == nil {
-			f.buffers[s] = allocLike(a.DType, a.Size())
-		}
-		return f.buffers[s]
 	case slotOutput:
 		if !f.plan.reuse {
-			return allocLike(a.DType, a.Size())
+			return uninitialized(a.DType, a.Size())
 		}
-		if f.buffers[s] == nil {
-			f.buffers[s] = allocLike(a.DType, a.Size())
-		}
-		return f.buffers[s]
+	case slotTemp:
+	default:
+		return nil
 	}
-	return nil
+	if f.buffers[s] == nil {
+		f.buffers[s] = uninitialized(a.DType, a.Size())
+	}
+	return f.buffers[s]
 }
 
 func (f *frame) isTemp(s int) bool { return f.plan.slots[s].kind == slotTemp }

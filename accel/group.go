@@ -106,12 +106,8 @@ func (g *groupStep) run(f *frame) {
 			gf.data[k] = f.vals[e.slot].Data()
 			continue
 		}
-		// Every chunk writes its whole range of a stored value, so a fresh
-		// output needs no zeroing.
-		var buf any
-		if f.plan.slots[e.slot].kind == slotOutput && !f.plan.reuse {
-			buf = uninitialized(e.dt, g.size)
-		} else if buf = f.bufferFor(e.slot, f.slotAval(e.slot)); buf == nil {
+		buf := f.bufferFor(e.slot, f.slotAval(e.slot))
+		if buf == nil {
 			buf = allocLike(e.dt, g.size)
 		}
 		gf.data[k] = buf
