@@ -53,3 +53,12 @@ func ExampleSum() {
 	fmt.Println(kernels.Sum([]float32{0.5, 1.5, 2, 4}), kernels.Sum([]int32{}))
 	// Output: 8 0
 }
+
+func ExampleUninit() {
+	// A buffer that Exp overwrites entirely need not be zeroed first.
+	x := make([]float64, 1<<14)
+	dst := kernels.Uninit[float64](len(x))
+	kernels.Exp(dst, x)
+	fmt.Println(len(dst), dst[0], dst[len(dst)-1])
+	// Output: 16384 1 1
+}
