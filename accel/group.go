@@ -201,15 +201,27 @@ func (g *groupStep) describe(p *plan) string {
 	for _, sk := range g.sinks {
 		sb.WriteString(" ⇒ " + sk.op.String())
 	}
-	var in, out int
+	// Inputs: the external operands instructions and sinks read (the
+	// sources of fills and broadcasts are counted as those).
+	read := map[int]bool{}
+	for _, in := range g.instrs {
+		for _, a := range in.args {
+			if a.ext && !g.exts[a.i].out {
+				read[a.i] = true
+			}
+		}
+	}
+	for _, sk := range g.sinks {
+		if sk.arg.ext && !g.exts[sk.arg.i].out {
+			read[sk.arg.i] = true
+		}
+	}
+	in, out := len(read), 0
 	for _, e := range g.exts {
 		if e.out {
 			out++
-		} else {
-			in++
 		}
 	}
-	in -= len(g.fills) + len(g.bcasts)
 	sb.WriteString(" (" + itoa(in) + " in, " + itoa(len(g.fills)) + " fills, " + itoa(len(g.bcasts)) + " broadcasts, " + itoa(out) + " out, " + itoa(len(g.regs)) + " registers)")
 	return sb.String()
 }
