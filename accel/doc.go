@@ -23,8 +23,13 @@
 // that is kept with the executable, so steady-state calls allocate only
 // their outputs (without zeroing them when a group or a float dot_general
 // overwrites them entirely) — and not those with [ReuseOutputs], which
-// keeps them in the frame for the next call to overwrite. (String shows the
-// groups and steps chosen.)
+// keeps them in the frame for the next call to overwrite. Large fresh
+// outputs that the caller drops come back to the executable at the next
+// garbage collection (kernels.Recycler; up to four calls' worth is kept)
+// and later calls write into them, so a loop that consumes each call's
+// results before the next mostly allocates nothing either; an output still
+// referred to, even through a slice of its data, is never reused. (String
+// shows the groups and steps chosen.)
 //
 // Jit inside another transform inlines the function (see [Jit]); the
 // lowering table in rules.go classifies every primitive as fused or run

@@ -48,6 +48,9 @@ func compile(p *trace.Program, cfg jitConfig) (*Executable, error) {
 		q := transform.Optimize(uniformConstsToFills(p))
 		pl := lower(q)
 		pl.reuse = cfg.reuse
+		if !pl.reuse {
+			pl.recycler = outputRecycler(pl)
+		}
 		exe = &Executable{prog: q, plan: pl}
 	})
 	return exe, err
@@ -140,6 +143,9 @@ func (f *frame) bufferFor(s int, a trace.Aval) any {
 	switch f.plan.slots[s].kind {
 	case slotOutput:
 		if !f.plan.reuse {
+			if f.plan.recycler != nil {
+				return recycled(f.plan.recycler, a.DType, a.Size())
+			}
 			return uninitialized(a.DType, a.Size())
 		}
 	case slotTemp:

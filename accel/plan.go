@@ -1,6 +1,7 @@
 package accel
 
 import (
+	"github.com/leibniz-go/leibniz/accel/kernels"
 	"github.com/leibniz-go/leibniz/trace"
 )
 
@@ -39,6 +40,9 @@ type plan struct {
 	temps  int   // number of temp slots (pool-managed buffers)
 	tempOf []int // the temp slots
 	reuse  bool  // outputs live in the frame's buffers (ReuseOutputs)
+	// recycler hands out fresh outputs, and takes them back once the
+	// caller drops them (nil with ReuseOutputs, or without large outputs).
+	recycler *kernels.Recycler
 }
 
 // frame is the state of one call: the value of every slot, and the pooled

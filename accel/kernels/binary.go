@@ -33,6 +33,15 @@ func Mul[T Num](dst, a, b []T) {
 	}
 }
 
+// Scale sets dst[i] = s * x[i] for every i. len(x) == len(dst) and dst may
+// be the same slice as x.
+func Scale[T Num](dst, x []T, s T) {
+	x = x[:len(dst)]
+	for i := simdScale(dst, x, s); i < len(dst); i++ {
+		dst[i] = s * x[i]
+	}
+}
+
 // Max sets dst[i] = max(a[i], b[i]) for every i, with Go's built-in max
 // semantics (NumPy maximum): a NaN in either operand gives NaN, and
 // max(-0, +0) = +0.

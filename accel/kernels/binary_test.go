@@ -181,3 +181,49 @@ func TestMaxMinSpecial(t *testing.T) {
 	Max(got32, a32, b32)
 	requireSameSlice(t, []float32{0, 0, float32(negZero), 0, float32(nan), float32(nan), float32(nan), float32(nan), float32(inf)}, got32)
 }
+
+// Scale matches s*x element by element, bit for bit, for every size in
+// testSizes at unaligned offsets, for special scales and special elements,
+// and in place.
+func TestScale(t *testing.T) {
+	checkScale[float32](t)
+	checkScale[float64](t)
+	r := newRNG()
+	for _, n := range testSizes {
+		x := randNums[int64](r, n)
+		want := make([]int64, n)
+		for i := range x {
+			want[i] = -3 * x[i]
+		}
+		dst, full := guarded(n, sentinel[int64]())
+		Scale(dst, x, -3)
+		requireGuards(t, full, n, sentinel[int64]())
+		requireSameSlice(t, want, dst, "int64 n=%d", n)
+	}
+}
+
+func checkScale[T Float](t *testing.T) {
+	t.Helper()
+	r := newRNG()
+	scales := append([]T{1.5, -0.3}, specials[T]()...)
+	inputs := [][]T{specials[T]()}
+	for _, n := range testSizes {
+		inputs = append(inputs, randFloats[T](r, n+3, -10, 10)[3-n%4:][:n]) // offset 3-n%4 elements
+	}
+	for _, s := range scales {
+		for _, x := range inputs {
+			orig := cloneOf(x)
+			want := make([]T, len(x))
+			for i := range x {
+				want[i] = s * x[i]
+			}
+			dst, full := guarded(len(x), sentinel[T]())
+			Scale(dst, x, s)
+			requireGuards(t, full, len(x), sentinel[T]())
+			requireSameSlice(t, orig, x, "x modified")
+			requireSameSlice(t, want, dst, "%T scale %v n=%d", s, s, len(x))
+			Scale(x, x, s)
+			requireSameSlice(t, want, x, "in place, %T scale %v n=%d", s, s, len(x))
+		}
+	}
+}

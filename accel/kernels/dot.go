@@ -159,7 +159,9 @@ func reinterpret[E, T any](s []T) []E {
 // contracting) or (batch, contracting, free), ignoring size-1 axes, it is
 // used in place, with the matching transpose flag; otherwise it is first
 // transposed into a scratch buffer. Floats then run as one GemmBatched;
-// integers use a plain triple loop.
+// integers use a plain triple loop. A single contracting element (outer
+// products, as in per-example weight gradients) skips the GEMM: each output
+// row is a scaled row of rhs.
 func DotGeneral[T Num](dst, lhs []T, lhsShape []int, rhs []T, rhsShape []int, lc, rc, lb, rb []int) {
 	if len(dst) == 0 {
 		return
@@ -182,6 +184,10 @@ func DotGeneral[T Num](dst, lhs []T, lhsShape []int, rhs []T, rhsShape []int, lc
 	if transB {
 		ldb = k
 	}
+	if k == 1 {
+		outer(dst, a, b, batches, m, n)
+		return
+	}
 	if isFloat[T]() {
 		gemmBatched(transA, transB, batches, m, n, k, 1, a, lda, m*k, b, ldb, k*n, 0, dst, n, m*n)
 		return
@@ -189,6 +195,20 @@ func DotGeneral[T Num](dst, lhs []T, lhsShape []int, rhs []T, rhsShape []int, lc
 	for i := 0; i < batches; i++ {
 		gemmLoops(transA, transB, m, n, k, a[i*m*k:], lda, b[i*k*n:], ldb, dst[i*m*n:], n)
 	}
+}
+
+// outer sets each batch member of dst to the outer product of a's and b's
+// members (m and n elements each, whatever the transpose flags: with one
+// contracting element both layouts are the same): a row of dst is a row of
+// b scaled by one element of a, the single product a GEMM would form.
+// Large products are split by rows over the worker pool.
+func outer[T Num](dst, a, b []T, batches, m, n int) {
+	Parallel(batches*m*n, n, func(_, lo, hi int) {
+		for r := lo / n; r < hi/n; r++ {
+			bi := r / m
+			Scale(dst[r*n:(r+1)*n], b[bi*n:(bi+1)*n], a[r])
+		}
+	})
 }
 
 // matrixView returns x viewed as a batch of matrices, the transpose flag for

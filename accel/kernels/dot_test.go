@@ -300,3 +300,45 @@ func TestGemm(t *testing.T) {
 	Gemm(false, true, 1, 1, 2, 1, am, 2, bm, 2, 0, cm, 1)
 	require.Equal(t, myFloat(11), cm[0])
 }
+
+// With one contracting element DotGeneral forms outer products without the
+// GEMM (outer); each element is then the single rounded product, exactly,
+// for every layout, around the vector widths and above ParallelMin.
+func TestDotGeneralOuter(t *testing.T) {
+	r := newRNG()
+	type dims struct{ b, m, n int }
+	cases := []dims{{1, 1, 1}, {1, 3, 7}, {2, 5, 8}, {3, 9, 9}, {4, 2, 17}, {7, 8, 33}, {64, 64, 128}}
+	for _, c := range cases {
+		for _, contracted := range []bool{false, true} {
+			// lhs [B, M(, 1)] and rhs [B(, 1), N], or with the size-1
+			// contracting axis leading in each operand.
+			p := dotProblem{lhsShape: []int{c.b, c.m}, rhsShape: []int{c.b, c.n}, lb: []int{0}, rb: []int{0}, lc: []int{}, rc: []int{}}
+			if contracted {
+				p = dotProblem{lhsShape: []int{c.b, 1, c.m}, rhsShape: []int{1, c.b, c.n}, lb: []int{0}, rb: []int{1}, lc: []int{1}, rc: []int{0}}
+			}
+			t.Run(p.String(), func(t *testing.T) {
+				checkOuter[float32](t, p, c.b, c.m, c.n, r)
+				checkOuter[float64](t, p, c.b, c.m, c.n, r)
+				checkOuter[int32](t, p, c.b, c.m, c.n, r)
+			})
+		}
+	}
+}
+
+func checkOuter[T Num](t *testing.T, p dotProblem, b, m, n int, r *rand.Rand) {
+	t.Helper()
+	lhs, rhs := randNums[T](r, b*m), randNums[T](r, b*n)
+	dst, full := guarded(b*m*n, sentinel[T]())
+	DotGeneral(dst, lhs, p.lhsShape, rhs, p.rhsShape, p.lc, p.rc, p.lb, p.rb)
+	requireGuards(t, full, b*m*n, sentinel[T]())
+	for bi := range b {
+		for i := range m {
+			for j := range n {
+				want := lhs[bi*m+i] * rhs[bi*n+j]
+				if got := dst[(bi*m+i)*n+j]; got != want {
+					t.Fatalf("%T %v: dst[%d,%d,%d] = %v, want %v", got, p, bi, i, j, got, want)
+				}
+			}
+		}
+	}
+}

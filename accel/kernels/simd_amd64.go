@@ -98,6 +98,12 @@ func avxMaxF32(dst, a, b []float32)
 //go:noescape
 func avxFMAF32(dst, a, b, c []float32)
 
+//go:noescape
+func avxScaleF32(dst, x []float32, s float32)
+
+//go:noescape
+func avxScaleF64(dst, x []float64, s float64)
+
 // The comparisons need len(dst) to be a multiple of 8 for both types.
 //
 //go:noescape
@@ -516,6 +522,29 @@ func binaryF64(op binaryOp, dst, a, b []float64) {
 	case binMax:
 		avxMaxF64(dst, a, b)
 	}
+}
+
+// simdScale runs dst = s*x on dst[:k], k a multiple of the vector width,
+// and returns k.
+func simdScale[T any](dst, x []T, s T) int {
+	if !haveSIMD {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		n := len(d) &^ 7
+		if n > 0 {
+			avxScaleF32(d[:n], any(x).([]float32)[:n], any(s).(float32))
+		}
+		return n
+	case []float64:
+		n := len(d) &^ 3
+		if n > 0 {
+			avxScaleF64(d[:n], any(x).([]float64)[:n], any(s).(float64))
+		}
+		return n
+	}
+	return 0
 }
 
 // simdFMA runs dst = a*b + c on dst[:k] and returns k.

@@ -2131,6 +2131,44 @@ done:
 	VZEROUPPER
 	RET
 
+// func avxScaleF32(dst []float32, x []float32, s float32)
+// Requires: AVX, AVX2, SSE
+TEXT ·avxScaleF32(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	MOVSS        s+48(FP), X0
+	VBROADCASTSS X0, Y0
+	XORQ         BX, BX
+	MOVQ         DX, SI
+	ANDQ         $-32, SI
+
+big:
+	CMPQ    BX, SI
+	JAE     one
+	VMULPS  (CX)(BX*4), Y0, Y1
+	VMOVUPS Y1, (AX)(BX*4)
+	VMULPS  32(CX)(BX*4), Y0, Y1
+	VMOVUPS Y1, 32(AX)(BX*4)
+	VMULPS  64(CX)(BX*4), Y0, Y1
+	VMOVUPS Y1, 64(AX)(BX*4)
+	VMULPS  96(CX)(BX*4), Y0, Y1
+	VMOVUPS Y1, 96(AX)(BX*4)
+	ADDQ    $0x00000020, BX
+	JMP     big
+
+one:
+	CMPQ    BX, DX
+	JAE     done
+	VMULPS  (CX)(BX*4), Y0, Y1
+	VMOVUPS Y1, (AX)(BX*4)
+	ADDQ    $0x00000008, BX
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
 // func avxFMAF32(dst []float32, a []float32, b []float32, c []float32)
 // Requires: AVX, FMA3
 TEXT ·avxFMAF32(SB), NOSPLIT, $0-96
@@ -4622,6 +4660,44 @@ one:
 	VMOVUPD   Y0, (AX)(SI*8)
 	ADDQ      $0x00000004, SI
 	JMP       one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxScaleF64(dst []float64, x []float64, s float64)
+// Requires: AVX, AVX2, SSE2
+TEXT ·avxScaleF64(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         dst_len+8(FP), DX
+	MOVSD        s+48(FP), X0
+	VBROADCASTSD X0, Y0
+	XORQ         BX, BX
+	MOVQ         DX, SI
+	ANDQ         $-16, SI
+
+big:
+	CMPQ    BX, SI
+	JAE     one
+	VMULPD  (CX)(BX*8), Y0, Y1
+	VMOVUPD Y1, (AX)(BX*8)
+	VMULPD  32(CX)(BX*8), Y0, Y1
+	VMOVUPD Y1, 32(AX)(BX*8)
+	VMULPD  64(CX)(BX*8), Y0, Y1
+	VMOVUPD Y1, 64(AX)(BX*8)
+	VMULPD  96(CX)(BX*8), Y0, Y1
+	VMOVUPD Y1, 96(AX)(BX*8)
+	ADDQ    $0x00000010, BX
+	JMP     big
+
+one:
+	CMPQ    BX, DX
+	JAE     done
+	VMULPD  (CX)(BX*8), Y0, Y1
+	VMOVUPD Y1, (AX)(BX*8)
+	ADDQ    $0x00000004, BX
+	JMP     one
 
 done:
 	VZEROUPPER

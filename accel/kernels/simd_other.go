@@ -11,6 +11,7 @@ var haveSIMD = false
 func simdUnary[T any](unaryOp, []T, []T) int         { return 0 }
 func simdBinary[T any](binaryOp, []T, []T, []T) int  { return 0 }
 func simdFMA[T any]([]T, []T, []T, []T) int          { return 0 }
+func simdScale[T any]([]T, []T, T) int               { return 0 }
 func simdCompare[T any](cmpOp, []bool, []T, []T) int { return 0 }
 func simdSelect[T any]([]T, []bool, []T, []T) int    { return 0 }
 func simdSinCos[T any]([]T, []T, []T) int            { return 0 }

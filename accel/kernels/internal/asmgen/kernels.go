@@ -215,7 +215,8 @@ func (g *gen) unary(d dt, name string, unroll int, f func(x vec) vec) {
 }
 
 // binaryKernels emits func avx<Op><T>(dst, a, b []T) for the arithmetic
-// operations and func avxFMA<T>(dst, a, b, c []T).
+// operations, func avxScale<T>(dst, x []T, s T) and func avxFMA<T>(dst, a,
+// b, c []T).
 func (g *gen) binaryKernels(d dt) {
 	ops := []struct {
 		name string
@@ -249,6 +250,24 @@ func (g *gen) binaryKernels(d dt) {
 		g.loop(n, d.lanes(), 4, func(i reg.GPVirtual, off int) {
 			va := g.load(d, elem(a, i, d.size(), off))
 			g.store(d, o.f(va, elem(b, i, d.size(), off)), elem(dst, i, d.size(), off))
+		}, nil)
+	}
+
+	// avxScale<T>(dst, x []T, s T): dst[i] = s * x[i], s broadcast once.
+	g.Function("avxScale" + d.suffix())
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr(fmt.Sprintf("func(dst, x []%s, s %s)", d.goType(), d.goType()))
+	{
+		dst, x, n := g.params1()
+		sx, sv := g.XMM(), g.YMM()
+		g.Load(g.Param("s"), sx)
+		if d.is32 {
+			g.VBROADCASTSS(sx, sv)
+		} else {
+			g.VBROADCASTSD(sx, sv)
+		}
+		g.loop(n, d.lanes(), 4, func(i reg.GPVirtual, off int) {
+			g.store(d, g.mul(d, sv, elem(x, i, d.size(), off)), elem(dst, i, d.size(), off))
 		}, nil)
 	}
 
