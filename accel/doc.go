@@ -13,7 +13,10 @@
 // ops), which run the eager kernels of accel/kernels into planned buffers.
 // Broadcasts of scalars, rows and columns into a group are read lazily,
 // never materialized. A fusion group runs chunk by chunk (1024 elements),
-// split across the worker pool in whole chunks: each primitive is one kernel
+// in blocks of 16 chunks that the worker pool's goroutines take one at a
+// time (kernels.ParallelFor; a late or descheduled worker takes fewer, and
+// full reductions combine per-block results in block order, so results do
+// not depend on scheduling or the number of workers): each primitive is one kernel
 // call on chunk-sized registers that stay in L1/L2 and are reused once their
 // value is dead; values read outside the group are written straight into
 // their buffers, and a sin and a cos of the same operand share one range

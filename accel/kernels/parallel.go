@@ -158,6 +158,47 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 	wg.Wait()
 }
 
+// ParallelFor runs body(w, b) once for every block b in [0, blocks), on the
+// caller (w = 0) and on the pool workers that are idle at the call, each
+// taking the next block as it finishes one, so a worker that starts late
+// (woken from parking) or is descheduled takes fewer blocks instead of
+// holding the others up; it returns when every block is done. Worker
+// indices are below Workers() and each is used by one goroutine at a time.
+// The caller chooses blocks large enough (tens of microseconds of work) to
+// be worth handing out; with one block or one CPU, the caller runs them all.
+func ParallelFor(blocks int, body func(w, b int)) {
+	parts := Workers()
+	if blocks < 2 || parts < 2 {
+		for b := range blocks {
+			body(0, b)
+		}
+		return
+	}
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(blocks)
+	grab := func(w int) {
+		for {
+			b := int(next.Add(1) - 1)
+			if b >= blocks {
+				return
+			}
+			body(w, b)
+			done.Add(1)
+			wg.Done()
+		}
+	}
+	for w := 1; w < min(parts, blocks); w++ {
+		task := func() { grab(w) }
+		if !handOff(&task) {
+			break
+		}
+	}
+	grab(0)
+	spin(func() bool { return done.Load() == int64(blocks) })
+	wg.Wait()
+}
+
 // Workers starts the pool if needed and returns the number of workers
 // Parallel uses (including the caller); worker indices are below it.
 func Workers() int {

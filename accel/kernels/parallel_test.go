@@ -80,3 +80,45 @@ func TestParallelNestedAndConcurrent(t *testing.T) {
 		require.FailNow(t, "nested or concurrent Parallel calls did not finish")
 	}
 }
+
+// ParallelFor runs every block exactly once with valid worker indices, each
+// used by one goroutine at a time; after parking, back to back, and nested
+// inside Parallel.
+func TestParallelFor(t *testing.T) {
+	check := func(blocks int) {
+		seen := make([]int32, blocks)
+		busy := make([]atomic.Bool, Workers())
+		ParallelFor(blocks, func(w, b int) {
+			if w < 0 || w >= Workers() {
+				t.Errorf("blocks=%d: worker index %d", blocks, w)
+				return
+			}
+			if !busy[w].CompareAndSwap(false, true) {
+				t.Errorf("blocks=%d: worker index %d used by two goroutines at once", blocks, w)
+			}
+			atomic.AddInt32(&seen[b], 1)
+			time.Sleep(time.Duration(b%3) * time.Microsecond)
+			busy[w].Store(false)
+		})
+		for b, c := range seen {
+			if c != 1 {
+				t.Fatalf("blocks=%d: block %d ran %d times", blocks, b, c)
+			}
+		}
+	}
+	for _, blocks := range []int{0, 1, 2, 3, 64, 1000} {
+		check(blocks)
+	}
+	time.Sleep(3 * spinFor)
+	check(64)
+	for range 50 {
+		check(17)
+	}
+	Parallel(4*ParallelMin, 1, func(_, _, _ int) {
+		var n atomic.Int32
+		ParallelFor(40, func(_, _ int) { n.Add(1) })
+		if n.Load() != 40 {
+			t.Errorf("nested: %d of 40 blocks ran", n.Load())
+		}
+	})
+}
