@@ -62,8 +62,9 @@ func (cs *cells) set(i int, data any) {
 	}
 }
 
-// operand is a bound location: a register (indexed from 0 in every chunk)
-// or an external array (indexed by the chunk's offset in the group).
+// operand is a bound location: a register (holding one chunk: element c
+// of the group is at c mod chunkSize) or an external array (indexed by the
+// element's offset in the group). Ranges [c, c+n) lie within one chunk.
 type operand[T any] struct {
 	p   *[]T
 	ext bool
@@ -73,7 +74,8 @@ func (o operand[T]) at(c, n int) []T {
 	if o.ext {
 		return (*o.p)[c : c+n : c+n]
 	}
-	return (*o.p)[:n:n]
+	c &= chunkSize - 1
+	return (*o.p)[c : c+n : c+n]
 }
 
 // binder binds a group's locations to one worker's cells.

@@ -20,7 +20,11 @@
 // call on chunk-sized registers that stay in L1/L2 and are reused once their
 // value is dead; values read outside the group are written straight into
 // their buffers, and a sin and a cos of the same operand share one range
-// reduction (kernels.SinCos). Before a group first runs on a worker, its
+// reduction (kernels.SinCos). In groups over arrays larger than the caches,
+// the first transcendental instruction runs each chunk in two pieces and
+// prefetches the chunk of every full-size array before each (prefetch.go),
+// so the cache misses of the cheap passes are taken while it computes.
+// Before a group first runs on a worker, its
 // instructions are bound to that worker's typed registers, so a chunk costs
 // one method call per instruction. Temporaries come from a per-call frame
 // that is kept with the executable, so steady-state calls allocate only

@@ -65,12 +65,14 @@ type sink struct {
 
 // boundGroup is a group bound to one worker's registers.
 type boundGroup struct {
-	cells *cells
-	nregs int
-	pre   []chunkOp // fills
-	body  []chunkOp // broadcasts, instructions and sinks, per chunk
-	acc   []float64 // the sinks' accumulators for the current block
-	call  uint64    // the groupFrame call whose data is bound (see start)
+	cells   *cells
+	nregs   int
+	pre     []chunkOp // fills
+	body    []chunkOp // broadcasts, instructions and sinks, per chunk
+	acc     []float64 // the sinks' accumulators for the current block
+	call    uint64    // the groupFrame call whose data is bound (see start)
+	size    int       // the group's number of elements
+	streams []stream  // the arrays the carrier prefetches (prefetch.go)
 }
 
 func (g *groupStep) bind() *boundGroup {
@@ -83,7 +85,7 @@ func (g *groupStep) bind() *boundGroup {
 	// The accumulators are written every chunk: padding keeps them off
 	// the cache lines of anything another worker writes.
 	acc := make([]float64, len(g.sinks)+16)[8 : 8+len(g.sinks)]
-	bg := &boundGroup{cells: cs, nregs: len(g.regs), acc: acc}
+	bg := &boundGroup{cells: cs, nregs: len(g.regs), acc: acc, size: g.size}
 	bg.resetSinks(g)
 	for _, fl := range g.fills {
 		bg.pre = append(bg.pre, bindFill(b, fl, g.regs[fl.reg]))
@@ -91,8 +93,13 @@ func (g *groupStep) bind() *boundGroup {
 	for _, bc := range g.bcasts {
 		bg.body = append(bg.body, bindBcast(b, bc, g.regs[bc.reg]))
 	}
-	for _, in := range g.instrs {
-		bg.body = append(bg.body, bindInstr(b, in))
+	carrier := g.carrier()
+	for i, in := range g.instrs {
+		op := bindInstr(b, in)
+		if i == carrier {
+			op = &prefetchOp{inner: op, streams: &bg.streams}
+		}
+		bg.body = append(bg.body, op)
 	}
 	for i, sk := range g.sinks {
 		bg.body = append(bg.body, bindSink(b, sk, &bg.acc[i]))
@@ -175,6 +182,7 @@ func (bg *boundGroup) start(data []any, call uint64) {
 	for k, d := range data {
 		bg.cells.set(bg.nregs+k, d)
 	}
+	bg.streams = streamsOf(data, bg.size, bg.streams)
 	for _, op := range bg.pre {
 		op.run(0, 0)
 	}

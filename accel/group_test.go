@@ -84,6 +84,27 @@ func TestGroupEqualsEager(t *testing.T) {
 	}
 }
 
+// Groups over arrays too large for the caches prefetch from their first
+// transcendental instruction, which then runs each chunk in pieces; a last
+// chunk of fewer elements than a piece (here 5) must still run whole and
+// once. Results equal eager evaluation bit for bit.
+func TestGroupPrefetchingEqualsEager(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{300*1024 + 5, 300*1024 + 16, 300*1024 + 700} {
+		x, y := randArray(r, n), randArray(r, n)
+		f := func(in [2]*trace.Array) []*trace.Array {
+			s := trace.Sin(in[0])
+			return []*trace.Array{trace.Add(trace.Mul(s, in[1]), trace.Exp(in[1])), trace.Sub(in[0], s)}
+		}
+		want, got := f([2]*trace.Array{x, y}), accel.Jit(f)([2]*trace.Array{x, y})
+		for i := range want {
+			if k := firstDiff(want[i].Float64s(), got[i].Float64s()); k >= 0 {
+				t.Fatalf("n=%d, output %d differs first at %d", n, i, k)
+			}
+		}
+	}
+}
+
 // Large groups run in blocks handed out to whichever worker is free, and
 // sinks combine per-block results in block order: repeated calls give
 // bitwise the same sums, maxima and minima, whatever the scheduling.

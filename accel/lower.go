@@ -6,6 +6,7 @@ import (
 
 // chunkSize is the number of elements a group processes at a time: its
 // registers (one chunk per live value) stay in L1/L2 (1024 f64 = 8 KiB).
+// It is a power of two (operand.at).
 const chunkSize = 1024
 
 // lower turns an optimized program into a plan.

@@ -99,6 +99,9 @@ func avxMaxF32(dst, a, b []float32)
 func avxFMAF32(dst, a, b, c []float32)
 
 //go:noescape
+func avxPrefetch(p []byte)
+
+//go:noescape
 func avxScaleF32(dst, x []float32, s float32)
 
 //go:noescape
@@ -643,4 +646,11 @@ func simdSelect[T any](dst []T, pred []bool, onTrue, onFalse []T) int {
 		return n
 	}
 	return 0
+}
+
+// prefetch issues the prefetches of Prefetch.
+func prefetch(p []byte) {
+	if haveSIMD {
+		avxPrefetch(p)
+	}
 }

@@ -5083,3 +5083,20 @@ next:
 	JNE  group
 	VZEROUPPER
 	RET
+
+// func avxPrefetch(p []byte)
+// Requires: MMX+
+TEXT ·avxPrefetch(SB), NOSPLIT, $0-24
+	MOVQ p_base+0(FP), AX
+	MOVQ p_len+8(FP), CX
+	XORQ DX, DX
+
+loop:
+	CMPQ       DX, CX
+	JAE        done
+	PREFETCHT0 (AX)(DX*1)
+	ADDQ       $0x00000040, DX
+	JMP        loop
+
+done:
+	RET

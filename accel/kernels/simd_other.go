@@ -25,3 +25,6 @@ func avxLeafSumsF32(dst, x []float32, desc []int, m int, tree bool) {
 func avxLeafSumsF64(dst, x []float64, desc []int, m int, tree bool) {
 	leafSumsGo(dst, x, desc, m, tree, 4)
 }
+
+// prefetch does nothing without assembly.
+func prefetch([]byte) {}

@@ -603,3 +603,21 @@ func BenchmarkSIMD(b *testing.B) {
 		})
 	}
 }
+
+// Prefetch reads nothing back and changes nothing, for any length and
+// alignment, including past the end of a slice's length into its capacity
+// and empty slices.
+func TestPrefetch(t *testing.T) {
+	buf := make([]byte, 4096+100)
+	for i := range buf {
+		buf[i] = byte(i * 7)
+	}
+	want := cloneOf(buf)
+	for _, lo := range []int{0, 1, 63, 64, 65} {
+		for _, n := range []int{0, 1, 64, 65, 4000} {
+			Prefetch(buf[lo : lo+n])
+		}
+	}
+	Prefetch(nil)
+	require.Equal(t, want, buf)
+}

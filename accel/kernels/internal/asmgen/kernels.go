@@ -17,6 +17,29 @@ func (g *gen) all() {
 		g.selectKernel(d)
 		g.leafSumsKernel(d)
 	}
+	g.prefetchKernel()
+}
+
+// prefetchKernel emits func avxPrefetch(p []byte), which issues one
+// PREFETCHT0 per 64 bytes of p (prefetches never fault).
+func (g *gen) prefetchKernel() {
+	g.Function("avxPrefetch")
+	g.Attributes(attr.NOSPLIT)
+	g.SignatureExpr("func(p []byte)")
+	p := g.GP64()
+	g.Load(g.Param("p").Base(), p)
+	n := g.GP64()
+	g.Load(g.Param("p").Len(), n)
+	i := g.GP64()
+	g.XORQ(i, i)
+	g.Label("loop")
+	g.CMPQ(i, n)
+	g.JAE(operand.LabelRef("done"))
+	g.PREFETCHT0(operand.Mem{Base: p, Index: i, Scale: 1})
+	g.ADDQ(operand.U32(64), i)
+	g.JMP(operand.LabelRef("loop"))
+	g.Label("done")
+	g.RET()
 }
 
 // loop emits `for i := 0; i < n; i += step` around body, unrolled by unroll
