@@ -717,7 +717,7 @@ func gemmParallel[E float32 | float64](g *gemmOp[E], bl gemmBlocking, kern gemmK
 	j.left.Store(int32(parts))
 	for range threads - 1 {
 		j.refs.Add(1)
-		if !handOff(&j.helper) {
+		if !handOff(&j.helper, false) {
 			// No idle worker (for example inside a parallel fusion
 			// group): the caller does that share itself.
 			j.refs.Add(-1)

@@ -21,6 +21,16 @@ import (
 // primitives per element) is safely past both.
 const ParallelMin = 64 << 10
 
+// parallelLargeElems (Parallel) and parallelLargeBlocks (ParallelFor) are
+// the amounts of work from which the pool hands parts to its workers even
+// while OpenBLAS's threads may be polling (see handOff): 1M elements, or 32
+// blocks (a fusion group of 512k elements), take long enough that a second
+// core pays even when shared.
+const (
+	parallelLargeElems  = 1 << 20
+	parallelLargeBlocks = 32
+)
+
 // spinFor is how long an idle worker polls for its next part before it
 // parks, and how long Parallel's caller polls for the other parts before it
 // parks: waking a parked goroutine costs 70–150 µs here, more than a whole
@@ -85,8 +95,18 @@ func (w *worker) offer(task *func()) bool {
 	return true
 }
 
-// handOff gives task to the first idle pool worker, if any.
-func handOff(task *func()) bool {
+// handOff gives task to the first idle pool worker, if any. While
+// OpenBLAS's threads may be polling (blasBusy), it does so only for large
+// work (large set): the other cores are then busy with those threads, which
+// a pool worker would have to share, and a worker parked by the quiet
+// period takes 50–150 µs to wake — more than the small steps between the
+// GEMMs of a training step take on the caller alone (W2: the groups and
+// small products between its OpenBLAS calls went from 0.55 to 0.37 ms, and
+// the OpenBLAS calls themselves got 10% faster).
+func handOff(task *func(), large bool) bool {
+	if !large && blasBusy() {
+		return false
+	}
 	for _, w := range workers.ws {
 		if w.offer(task) {
 			return true
@@ -146,7 +166,7 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 			defer wg.Done()
 			body(w, lo, hi)
 		}
-		if !handOff(&task) {
+		if !handOff(&task, n >= parallelLargeElems) {
 			mine = append(mine, task)
 		}
 	}
@@ -190,7 +210,7 @@ func ParallelFor(blocks int, body func(w, b int)) {
 	}
 	for w := 1; w < min(parts, blocks); w++ {
 		task := func() { grab(w) }
-		if !handOff(&task) {
+		if !handOff(&task, blocks >= parallelLargeBlocks) {
 			break
 		}
 	}

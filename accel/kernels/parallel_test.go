@@ -122,3 +122,23 @@ func TestParallelFor(t *testing.T) {
 		}
 	})
 }
+
+// While OpenBLAS's threads may be polling, only large work is handed to
+// the pool's workers; small work stays on the caller.
+func TestHandOffNearBLAS(t *testing.T) {
+	if Workers() < 2 {
+		t.Skip("one CPU: no pool workers")
+	}
+	time.Sleep(10 * time.Millisecond) // the workers are idle
+	workers.blasUntil.Store(time.Now().Add(time.Minute).UnixNano())
+	defer workers.blasUntil.Store(0)
+	ran := make(chan struct{})
+	task := func() { close(ran) }
+	require.False(t, handOff(&task, false), "small work handed off while OpenBLAS may be polling")
+	require.True(t, handOff(&task, true), "large work not handed off")
+	select {
+	case <-ran:
+	case <-time.After(time.Second):
+		t.Fatal("the handed-off task did not run")
+	}
+}
