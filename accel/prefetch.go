@@ -85,9 +85,8 @@ func streamsOf(data []any, size int, dst []stream) []stream {
 	dst = dst[:0]
 	total := 0
 	for _, d := range data {
-		if size > 0 && lenOf(d) == size {
-			m := byteView(d)
-			dst = append(dst, stream{mem: m, size: len(m) / size})
+		if m, elem := byteView(d); elem > 0 && len(m) == size*elem {
+			dst = append(dst, stream{mem: m, size: elem})
 			total += len(m)
 		}
 	}
@@ -97,36 +96,25 @@ func streamsOf(data []any, size int, dst []stream) []stream {
 	return dst
 }
 
-// lenOf returns the length of a data slice.
-func lenOf(data any) int {
+// byteView returns the memory of a data slice as bytes, and the size of
+// its elements (0 for anything else).
+func byteView(data any) ([]byte, int) {
 	switch d := data.(type) {
 	case []float32:
-		return len(d)
+		return asBytes(d), 4
 	case []float64:
-		return len(d)
+		return asBytes(d), 8
 	case []int32:
-		return len(d)
+		return asBytes(d), 4
 	case []int64:
-		return len(d)
+		return asBytes(d), 8
 	case []bool:
-		return len(d)
+		return asBytes(d), 1
 	}
-	return 0
+	return nil, 0
 }
 
-// byteView returns the memory of a data slice as bytes.
-func byteView(data any) []byte {
-	switch d := data.(type) {
-	case []float32:
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), 4*len(d))
-	case []float64:
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), 8*len(d))
-	case []int32:
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), 4*len(d))
-	case []int64:
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), 8*len(d))
-	case []bool:
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), len(d))
-	}
-	return nil
+func asBytes[T any](d []T) []byte {
+	var z T
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(d))), len(d)*int(unsafe.Sizeof(z)))
 }
