@@ -62,6 +62,11 @@ func (cs *cells) set(i int, data any) {
 	}
 }
 
+// drop clears location i in every table.
+func (cs *cells) drop(i int) {
+	cs.f32[i], cs.f64[i], cs.i32[i], cs.i64[i], cs.b[i] = nil, nil, nil, nil, nil
+}
+
 // operand is a bound location: a register (holding one chunk: element c
 // of the group is at c mod chunkSize) or an external array (indexed by the
 // element's offset in the group). Ranges [c, c+n) lie within one chunk.

@@ -147,6 +147,11 @@ func (g *groupStep) run(f *frame) {
 	} else {
 		kernels.ParallelFor(blocks, body)
 	}
+	for _, bg := range gf.workers {
+		if bg != nil {
+			bg.unbind()
+		}
+	}
 	for k, e := range g.exts {
 		if e.out {
 			f.vals[e.slot] = trace.FromData(gf.data[k], g.shape...)
@@ -186,6 +191,18 @@ func (bg *boundGroup) start(data []any, call uint64) {
 	for _, op := range bg.pre {
 		op.run(0, 0)
 	}
+}
+
+// unbind drops the references to the call's external data, so that the
+// frame kept for later calls does not keep the caller's inputs or outputs
+// alive (dropped outputs go back to the executable's recycler).
+func (bg *boundGroup) unbind() {
+	for k := bg.nregs; k < len(bg.cells.f32); k++ {
+		bg.cells.drop(k)
+	}
+	clear(bg.streams)
+	bg.streams = bg.streams[:0]
+	bg.call = 0
 }
 
 // runRange runs the group over elements [lo, hi), lo a multiple of

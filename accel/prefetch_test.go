@@ -58,3 +58,38 @@ func TestPrefetchCarrierAndStreams(t *testing.T) {
 	require.Len(t, ss[1].mem, 8*n)
 	require.Empty(t, streamsOf([]any{big32, row}, n, nil), "512 KiB in all: below prefetchMinBytes")
 }
+
+// After a call, the group bindings kept in the frame for later calls hold
+// none of the call's external arrays (inputs, outputs, prefetch streams).
+func TestGroupUnbindsAfterCall(t *testing.T) {
+	const n = 1 << 19 // parallel, and large enough to prefetch
+	f := func(x [2]*trace.Array) []*trace.Array {
+		s := trace.Sin(x[0])
+		return []*trace.Array{trace.Mul(s, x[1]), trace.Sum(s)}
+	}
+	x := [2]*trace.Array{trace.Linspace(trace.Float32, -3, 3, n), trace.Linspace(trace.Float32, 1, 2, n)}
+	p, err := trace.Stage(f, x)
+	require.NoError(t, err)
+	e, err := Compile(p)
+	require.NoError(t, err)
+	_, err = e.Run(x[0], x[1])
+	require.NoError(t, err)
+	require.Len(t, e.idle, 1)
+	bound := 0
+	for _, gf := range e.idle[0].groups {
+		for _, bg := range gf.workers {
+			if bg == nil {
+				continue
+			}
+			bound++
+			for k := bg.nregs; k < len(bg.cells.f32); k++ {
+				require.Nil(t, bg.cells.f32[k], "external operand %d still bound", k-bg.nregs)
+			}
+			require.Empty(t, bg.streams)
+		}
+		for k, d := range gf.data {
+			require.Nil(t, d, "group data %d still set", k)
+		}
+	}
+	require.Positive(t, bound)
+}
