@@ -2,6 +2,7 @@ package kernels_test
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/leibniz-go/leibniz/accel/kernels"
 )
@@ -61,4 +62,59 @@ func ExampleUninit() {
 	kernels.Exp(dst, x)
 	fmt.Println(len(dst), dst[0], dst[len(dst)-1])
 	// Output: 16384 1 1
+}
+
+func ExampleScale() {
+	x := []float64{1, -2, 0.5}
+	dst := make([]float64, len(x))
+	kernels.Scale(dst, x, 4)
+	fmt.Println(dst)
+	// Output: [4 -8 2]
+}
+
+func ExampleParallelFor() {
+	// Blocks go to whichever worker is free; each block's result has its
+	// own slot, so the total does not depend on who ran which block.
+	const blocks, per = 64, 1 << 14
+	partial := make([]float64, blocks)
+	kernels.ParallelFor(blocks, func(w, b int) {
+		for i := b * per; i < (b+1)*per; i++ {
+			partial[b] += float64(i % 7)
+		}
+	})
+	total := 0.0
+	for _, p := range partial {
+		total += p
+	}
+	fmt.Println(total)
+	// Output: 3.145722e+06
+}
+
+func ExampleRecycle() {
+	// A loop that drops each result before the next call gets the same
+	// memory back once a collection has found the old slice unreferenced.
+	r := kernels.NewRecycler(1 << 20)
+	buf := kernels.Recycle[float32](r, 1<<16) // 256 KiB: tracked
+	for i := range buf {
+		buf[i] = 1 // Recycle's memory has arbitrary contents: overwrite it all
+	}
+	fmt.Println(len(buf), kernels.Sum(buf), r.Held())
+	// Output: 65536 65536 0
+}
+
+func ExamplePrefetch() {
+	// Ask for the next block's lines while working on this one.
+	x := make([]float32, 1<<16)
+	for i := range x {
+		x[i] = 0.5
+	}
+	sum := float32(0)
+	for lo := 0; lo < len(x); lo += 1024 {
+		if next := lo + 1024; next < len(x) {
+			kernels.Prefetch(unsafe.Slice((*byte)(unsafe.Pointer(&x[next])), 4*1024))
+		}
+		sum += kernels.Sum(x[lo : lo+1024])
+	}
+	fmt.Println(sum)
+	// Output: 32768
 }
