@@ -6,6 +6,8 @@ import (
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/leibniz-go/leibniz/accel/kernels/internal/asmgen/vmath"
 )
 
 // all emits every kernel. The order fixes the layout of the output file.
@@ -183,18 +185,55 @@ func (g *gen) sinCosKernel(d dt) {
 // are all positive normal finite numbers and stops at the first vector that
 // has another lane, before storing it. It returns the number of elements
 // done (len(dst) when it did not stop).
+//
+// The main loop takes logUnroll vectors at a time: it loads and checks all
+// of them first (the masks OR-ed, one VPTEST: on the reference machine a
+// VPTEST takes the place of an FMA), then computes them with their
+// instruction streams interleaved (logLag) and stores them. When a lane of
+// the group is not normal, or fewer than logUnroll vectors remain, the
+// one-vector loop goes on from the group's first vector, so the kernel stops at the same vector
+// as without the main loop and stores nothing of it (dst may be x). The
+// constants of logHoisted stay in registers for the whole call: the loop
+// is bound by the FMA ports and by the two vector loads per cycle, and
+// each constant left in memory is a load per vector.
 func (g *gen) logNormalKernel(d dt) {
 	g.Function("avxLogNormal" + d.suffix())
 	g.Attributes(attr.NOSPLIT)
 	g.SignatureExpr(fmt.Sprintf("func(dst, x []%s) int", d.goType()))
 	dst, x, n := g.params1()
+	g.hoist(d, g.logHoisted(d)...)
 	i := g.GP64()
 	g.XORQ(i, i)
+	m := g.GP64()
+	g.MOVQ(n, m)
+	g.ANDQ(operand.I32(int32(-(d.lanes() * logUnroll))), m)
+	g.Label("big")
+	g.CMPQ(i, m)
+	g.JAE(operand.LabelRef("one"))
+	var vs [logUnroll]vec
+	var bad vec
+	for k := range vs {
+		vs[k] = g.load(d, elem(x, i, d.size(), k*d.lanes()))
+		if b := g.logNotNormal(d, vs[k]); bad == nil {
+			bad = b
+		} else {
+			g.VPOR(b, bad, bad)
+		}
+	}
+	g.VPTEST(bad, bad)
+	g.JNE(operand.LabelRef("one"))
+	for k, v := range vs {
+		g.markInterleave(logLag)
+		g.store(d, g.logCore(d, v, nil, nil), elem(dst, i, d.size(), k*d.lanes()))
+	}
+	g.Comment(interleaveEnd)
+	g.ADDQ(operand.U32(uint32(d.lanes()*logUnroll)), i)
+	g.JMP(operand.LabelRef("big"))
 	g.Label("one")
 	g.CMPQ(i, n)
 	g.JAE(operand.LabelRef("done"))
 	v := g.load(d, elem(x, i, d.size(), 0))
-	bad := g.logNotNormal(d, v)
+	bad = g.logNotNormal(d, v)
 	g.VPTEST(bad, bad)
 	g.JNE(operand.LabelRef("done"))
 	g.store(d, g.logCore(d, v, nil, nil), elem(dst, i, d.size(), 0))
@@ -204,6 +243,31 @@ func (g *gen) logNormalKernel(d dt) {
 	g.Store(i, g.ReturnIndex(0))
 	g.VZEROUPPER()
 	g.RET()
+}
+
+// logUnroll is the number of vectors of an iteration of the main loop of
+// the log fast path (a power of two), and logLag the lag of their
+// interleaved bodies in percent: with less lag, or with more constants in
+// logHoisted, the loop runs out of the 16 YMM registers.
+const (
+	logUnroll = 2
+	logLag    = 50
+)
+
+// logHoisted returns the constants that the log fast path holds in
+// registers, as many as the registers allow: those of the check and of the
+// reduction (√½'s bits serve twice for float32), then for float32 the
+// polynomial's coefficients after the highest (which starts the Horner
+// accumulator: from a register it would take a copy in place of a load).
+func (g *gen) logHoisted(d dt) []op {
+	if d.is32 {
+		cs := vmath.CoefLog32
+		return []op{g.ci(d, 0x7f800000), g.ci(d, -0x01000001), g.ci(d, vmath.SqrtHalf32Bits),
+			g.ci(d, 1<<23-1), g.c(d, 1), g.c(d, float64(cs[len(cs)-2])), g.c(d, float64(cs[len(cs)-3]))}
+	}
+	return []op{g.cvec(d, 0x3ff0000000000000-vmath.SqrtHalf64Bits), g.cvec(d, 0x7ff0000000000000),
+		g.ci(d, -0x0020000000000001), g.cvec(d, 0x4330000000000000), g.c(d, 0x1p52+1023),
+		g.cvec(d, 1<<52-1), g.cvec(d, vmath.SqrtHalf64Bits)}
 }
 
 // sinCosLag is the lag of the interleaved sin and cos bodies, in percent:
@@ -361,7 +425,7 @@ func (g *gen) compareKernels(d dt) {
 				g.VPACKSSDW(halves[1], halves[0], m)
 			}
 			g.VPACKSSWB(m, m, m)
-			g.VPAND(g.cvec(f32, 0x01010101).Offset(0), m, m) // 16-byte load of the 32-byte constant
+			g.VPAND(g.cmem(f32, 0x01010101).Offset(0), m, m) // 16-byte load of the 32-byte constant
 			g.VMOVQ(m, operand.Mem{Base: dst, Index: i, Scale: 1})
 		}, nil)
 	}

@@ -136,14 +136,23 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
-// gen wraps an avo build context with the constant pool of the file.
+// gen wraps an avo build context with the constant pool of the file and
+// the constants that the function being emitted holds in registers (see
+// hoist).
 type gen struct {
 	*build.Context
 	consts map[string]bool
+	inReg  map[string]vec
 }
 
 func newGen() *gen {
 	g := &gen{Context: build.NewContext(), consts: map[string]bool{}}
 	g.ConstraintExpr("amd64,!noasm")
 	return g
+}
+
+// Function starts a function, with every constant in memory.
+func (g *gen) Function(name string) {
+	g.inReg = map[string]vec{}
+	g.Context.Function(name)
 }

@@ -110,10 +110,16 @@ func (g *gen) expm1Pos(d dt, y vec) vec {
 // logCore returns log(x) + cu for positive normal x lanes; e0 (integer lanes
 // for float32, float lanes for float64; nil for none) corrects the exponent
 // and cu may be nil for 0.
+//
+// For float32 it computes u = bits(x) - bits(√½), vmath's u less 127<<23,
+// whose arithmetic shift right by 23 is vmath's int32(u>>23) - 127 (one
+// operation and one constant less) and whose low 23 bits are vmath's. The
+// exponent differs only in lanes where x is negative, which log and log1p
+// replace by NaN.
 func (g *gen) logCore(d dt, x, e0, cu vec) vec {
 	if d.is32 {
-		u := g.iadd(d, x, g.ci(d, 0x3f800000-vmath.SqrtHalf32Bits))
-		ei := g.isub(d, g.shr(d, 23, u), g.ci(d, 127))
+		u := g.isub(d, x, g.ci(d, vmath.SqrtHalf32Bits))
+		ei := g.sar32(23, u)
 		if e0 != nil {
 			ei = g.iadd(d, ei, e0)
 		}

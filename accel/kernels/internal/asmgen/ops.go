@@ -40,9 +40,34 @@ type op = operand.Op
 // vec is a virtual YMM register.
 type vec = reg.VecVirtual
 
-// cvec returns a 32-byte read-only constant holding the lane pattern bits
+// cvec returns the constant vector holding the lane pattern bits (the low
+// 32 bits for float32) in every lane: the register that hoist loaded it
+// into, or else its memory operand (cmem).
+func (g *gen) cvec(d dt, bits uint64) op {
+	m := g.cmem(d, bits)
+	if r, ok := g.inReg[m.Symbol.Name]; ok {
+		return r
+	}
+	return m
+}
+
+// hoist loads the constants ms (operands from cvec, c or ci) into registers
+// for the rest of the function being emitted, from where cvec, c and ci
+// then return the register in place of the memory operand: a loop that
+// uses a constant once per iteration then loads it once in all. Each is a
+// register held for the whole function, so only as many as the loop
+// leaves free of the 16.
+func (g *gen) hoist(d dt, ms ...op) {
+	for _, m := range ms {
+		if m, ok := m.(operand.Mem); ok {
+			g.inReg[m.Symbol.Name] = g.load(d, m)
+		}
+	}
+}
+
+// cmem returns a 32-byte read-only constant holding the lane pattern bits
 // (the low 32 bits for float32) in every lane.
-func (g *gen) cvec(d dt, bits uint64) operand.Mem {
+func (g *gen) cmem(d dt, bits uint64) operand.Mem {
 	name := fmt.Sprintf("k64_%016x", bits)
 	if d.is32 {
 		bits &= 0xffffffff
@@ -66,7 +91,7 @@ func (g *gen) cvec(d dt, bits uint64) operand.Mem {
 }
 
 // c returns a constant vector of the float value v (rounded to d).
-func (g *gen) c(d dt, v float64) operand.Mem {
+func (g *gen) c(d dt, v float64) op {
 	if d.is32 {
 		return g.cvec(d, uint64(math.Float32bits(float32(v))))
 	}
@@ -74,7 +99,7 @@ func (g *gen) c(d dt, v float64) operand.Mem {
 }
 
 // ci returns a constant vector of the integer v in every lane.
-func (g *gen) ci(d dt, v int64) operand.Mem { return g.cvec(d, uint64(v)) }
+func (g *gen) ci(d dt, v int64) op { return g.cvec(d, uint64(v)) }
 
 // load returns a new register holding the memory or register operand a.
 func (g *gen) load(d dt, a op) vec {
@@ -321,15 +346,22 @@ func (g *gen) shr(d dt, n uint8, a vec) vec {
 	return r
 }
 
+// sar32 shifts 32-bit lanes right arithmetically (AVX2 has no 64-bit form).
+func (g *gen) sar32(n uint8, a vec) vec {
+	r := g.YMM()
+	g.VPSRAD(operand.U8(n), a, r)
+	return r
+}
+
 // signMask and absMask are the sign bit and its complement.
-func (g *gen) signMask(d dt) operand.Mem {
+func (g *gen) signMask(d dt) op {
 	if d.is32 {
 		return g.ci(d, 1<<31)
 	}
 	return g.cvec(d, 1<<63)
 }
 
-func (g *gen) absMask(d dt) operand.Mem {
+func (g *gen) absMask(d dt) op {
 	if d.is32 {
 		return g.ci(d, 1<<31-1)
 	}
