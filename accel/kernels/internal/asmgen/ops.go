@@ -73,21 +73,15 @@ func (g *gen) cmem(d dt, bits uint64) operand.Mem {
 		bits &= 0xffffffff
 		name = fmt.Sprintf("k32_%08x", bits)
 	}
-	m := operand.Mem{Symbol: operand.Symbol{Name: name, Static: true}, Base: reg.StaticBase}
-	if g.consts[name] {
-		return m
-	}
-	g.consts[name] = true
-	g.StaticGlobal(name)
-	g.DataAttributes(attr.RODATA | attr.NOPTR)
-	for i := 0; i < 32/d.size(); i++ {
-		if d.is32 {
-			g.AppendDatum(operand.U32(uint32(bits)))
-		} else {
-			g.AppendDatum(operand.U64(bits))
+	return g.rodata(name, func() {
+		for i := 0; i < 32/d.size(); i++ {
+			if d.is32 {
+				g.AppendDatum(operand.U32(uint32(bits)))
+			} else {
+				g.AppendDatum(operand.U64(bits))
+			}
 		}
-	}
-	return m
+	})
 }
 
 // c returns a constant vector of the float value v (rounded to d).
@@ -369,3 +363,17 @@ func (g *gen) absMask(d dt) op {
 }
 
 func (g *gen) abs(d dt, x vec) vec { return g.and(x, g.absMask(d)) }
+
+// rodata returns the read-only static symbol name, emitting it with the
+// data that fill appends the first time the file asks for it.
+func (g *gen) rodata(name string, fill func()) operand.Mem {
+	m := operand.Mem{Symbol: operand.Symbol{Name: name, Static: true}, Base: reg.StaticBase}
+	if g.consts[name] {
+		return m
+	}
+	g.consts[name] = true
+	g.StaticGlobal(name)
+	g.DataAttributes(attr.RODATA | attr.NOPTR)
+	fill()
+	return m
+}

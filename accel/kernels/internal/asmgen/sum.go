@@ -187,16 +187,9 @@ func (g *gen) treeCombine(d dt, r vec, m operand.Mem) {
 
 // zeroBlock is 64 bytes of zeros.
 func (g *gen) zeroBlock() operand.Mem {
-	name := "zeroBlock"
-	m := operand.Mem{Symbol: operand.Symbol{Name: name, Static: true}, Base: reg.StaticBase}
-	if g.consts[name] {
-		return m
-	}
-	g.consts[name] = true
-	g.StaticGlobal(name)
-	g.DataAttributes(attr.RODATA | attr.NOPTR)
-	for range 8 {
-		g.AppendDatum(operand.U64(0))
-	}
-	return m
+	return g.rodata("zeroBlock", func() {
+		for range 8 {
+			g.AppendDatum(operand.U64(0))
+		}
+	})
 }
