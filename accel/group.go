@@ -56,11 +56,15 @@ type instr struct {
 	argDT  []trace.DType
 }
 
+// sink is a full reduction of a group value. It runs in each chunk after
+// the first `after` instructions, where its argument is current: the
+// argument's register may be reused by later instructions.
 type sink struct {
-	op   trace.Op
-	arg  loc
-	dt   trace.DType
-	slot int
+	op    trace.Op
+	arg   loc
+	dt    trace.DType
+	slot  int
+	after int
 }
 
 // boundGroup is a group bound to one worker's registers.
@@ -94,16 +98,22 @@ func (g *groupStep) bind() *boundGroup {
 		bg.body = append(bg.body, bindBcast(b, bc, g.regs[bc.reg]))
 	}
 	carrier := g.carrier()
+	sinks := func(after int) {
+		for i, sk := range g.sinks {
+			if sk.after == after {
+				bg.body = append(bg.body, bindSink(b, sk, &bg.acc[i]))
+			}
+		}
+	}
 	for i, in := range g.instrs {
+		sinks(i)
 		op := bindInstr(b, in)
 		if i == carrier {
 			op = &prefetchOp{inner: op, streams: &bg.streams}
 		}
 		bg.body = append(bg.body, op)
 	}
-	for i, sk := range g.sinks {
-		bg.body = append(bg.body, bindSink(b, sk, &bg.acc[i]))
-	}
+	sinks(len(g.instrs))
 	return bg
 }
 

@@ -122,6 +122,33 @@ func TestGroupSinksDeterministic(t *testing.T) {
 	}
 }
 
+// A sink reads its argument where the program reduces it: the argument's
+// register, dead after the sink, is reused by a later instruction of the
+// same group, which must not change the sum (it once did: sinks ran after
+// every instruction of the chunk and summed x+x instead of x·x).
+func TestGroupSinkBeforeRegisterReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{5, 4096, kernels.ParallelMin + 37} {
+		x := randArray(r, n)
+		f := func(x *trace.Array) []*trace.Array {
+			s := trace.Sum(trace.Mul(x, x))
+			return []*trace.Array{s, trace.Mul(trace.Add(x, x), x), trace.Max(trace.Sin(x))}
+		}
+		p, err := trace.Stage(f, x)
+		require.NoError(t, err)
+		exe, err := accel.Compile(p)
+		require.NoError(t, err)
+		require.Contains(t, exe.String(), "1 registers", "the sum's register is reused: %s", exe)
+		want, got := f(x), accel.Jit(f)(x)
+		// The sum differs from eager's only in the order of additions.
+		assert.InDelta(t, want[0].Item(), got[0].Item(), float64(n)*9*4*0x1p-23*8, "n=%d: sum of x·x", n)
+		assert.Equal(t, want[2].Item(), got[2].Item(), "n=%d: max of sin x", n)
+		if k := firstDiff(want[1].Float64s(), got[1].Float64s()); k >= 0 {
+			t.Errorf("n=%d: (x+x)·x differs first at %d", n, k)
+		}
+	}
+}
+
 // The compiled group reads the lazily broadcast operands, merges the
 // sin/cos pair and reuses dead registers: a chain of 40 unary operations
 // needs two registers, not forty.

@@ -227,7 +227,7 @@ func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, lazy map[*trace.Var]
 		switch {
 		case merged[i]:
 		case m.kind == memberSink:
-			gs.sinks = append(gs.sinks, sink{op: e.Op, arg: operand(e.In[0]), dt: e.In[0].AtomAval().DType, slot: varSlot(e.Out[0])})
+			gs.sinks = append(gs.sinks, sink{op: e.Op, arg: operand(e.In[0]), dt: e.In[0].AtomAval().DType, slot: varSlot(e.Out[0]), after: len(gs.instrs)})
 		default:
 			in := instr{op: e.Op, dstDT: e.Out[0].Aval.DType}
 			for _, a := range e.In {
