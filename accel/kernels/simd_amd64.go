@@ -654,3 +654,7 @@ func prefetch(p []byte) {
 		avxPrefetch(p)
 	}
 }
+
+func simdChain[T any](Arith, Arith, bool, []T, []T, []T, []T) int { return 0 }
+func simdLaneSum[T any]([]T) (s T, n int)                         { return s, 0 }
+func simdLaneSumOf[T any](Arith, []T, []T) (s T, n int)           { return s, 0 }

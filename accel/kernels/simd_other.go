@@ -28,3 +28,7 @@ func avxLeafSumsF64(dst, x []float64, desc []int, m int, tree bool) {
 
 // prefetch does nothing without assembly.
 func prefetch([]byte) {}
+
+func simdChain[T any](Arith, Arith, bool, []T, []T, []T, []T) int { return 0 }
+func simdLaneSum[T any]([]T) (s T, n int)                         { return s, 0 }
+func simdLaneSumOf[T any](Arith, []T, []T) (s T, n int)           { return s, 0 }
