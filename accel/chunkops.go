@@ -158,6 +158,17 @@ type bcastOp[T any] struct {
 
 func (o *bcastOp[T]) run(c, n int) { broadcastTyped(o.dst.at(c, n), *o.src, o.b, c) }
 
+// chainOp runs two arithmetic operations in one pass (combine.go).
+type chainOp[T kernels.Float] struct {
+	op1, op2     kernels.Arith
+	swap         bool
+	dst, a, b, c operand[T]
+}
+
+func (o *chainOp[T]) run(c, n int) {
+	kernels.Chain(o.dst.at(c, n), o.a.at(c, n), o.b.at(c, n), o.c.at(c, n), o.op1, o.op2, o.swap)
+}
+
 // sinkOp folds each chunk into a full reduction's accumulator.
 type sinkOp[T kernels.Float] struct {
 	op  trace.Op
@@ -169,6 +180,17 @@ func (o *sinkOp[T]) run(c, n int) {
 	var r [1]T
 	reduceChunk(o.op, r[:], o.x.at(c, n))
 	*o.acc = sinkCombine(o.op, *o.acc, float64(r[0]))
+}
+
+// sumOfOp is a sum sink of a op b, which it does not store (combine.go).
+type sumOfOp[T kernels.Float] struct {
+	of   kernels.Arith
+	a, b operand[T]
+	acc  *float64
+}
+
+func (o *sumOfOp[T]) run(c, n int) {
+	*o.acc += float64(kernels.LaneSumOf(o.of, o.a.at(c, n), o.b.at(c, n)))
 }
 
 // bindInstr returns the chunk operation of one instruction.
@@ -265,6 +287,10 @@ func (s arithBinder) boolean() chunkOp {
 }
 
 func bindFloat[T kernels.Float](b binder, in instr) chunkOp {
+	if in.chain {
+		return &chainOp[T]{op1: arithOf[in.op], op2: arithOf[in.op2], swap: in.swap,
+			dst: bindAt[T](b, in.dst[0]), a: bindAt[T](b, in.args[0]), b: bindAt[T](b, in.args[1]), c: bindAt[T](b, in.args[2])}
+	}
 	if in.sincos {
 		return &sinCosOp[T]{sin: bindAt[T](b, in.dst[0]), cos: bindAt[T](b, in.dst[1]), x: bindAt[T](b, in.args[0])}
 	}
@@ -461,6 +487,12 @@ func newBcast[T any](b binder, bc bcast) chunkOp {
 }
 
 func bindSink(b binder, sk sink, acc *float64) chunkOp {
+	if sk.fused {
+		if sk.dt == trace.Float32 {
+			return &sumOfOp[float32]{of: arithOf[sk.of], a: bindAt[float32](b, sk.arg), b: bindAt[float32](b, sk.arg2), acc: acc}
+		}
+		return &sumOfOp[float64]{of: arithOf[sk.of], a: bindAt[float64](b, sk.arg), b: bindAt[float64](b, sk.arg2), acc: acc}
+	}
 	if sk.dt == trace.Float32 {
 		return &sinkOp[float32]{op: sk.op, x: bindAt[float32](b, sk.arg), acc: acc}
 	}

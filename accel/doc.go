@@ -20,7 +20,14 @@
 // call on chunk-sized registers that stay in L1/L2 and are reused once their
 // value is dead; values read outside the group are written straight into
 // their buffers, and a sin and a cos of the same operand share one range
-// reduction (kernels.SinCos). In groups over arrays larger than the caches,
+// reduction (kernels.SinCos). An add, sub, mul or div whose result is read
+// once, by the next arithmetic operation or by a sum, runs inside its
+// reader (combine.go): two operations in one pass (kernels.Chain, shown as
+// mul→add), or a sum of a op b that never stores it (kernels.LaneSumOf,
+// shown as reduce_sum(sub)); each operation is still rounded on its own,
+// so results are those of separate passes bit for bit. Full sums add each
+// chunk in vector lanes (kernels.LaneSum). In groups over arrays larger
+// than the caches,
 // the first transcendental instruction runs each chunk in two pieces and
 // prefetches the chunk of every full-size array before each (prefetch.go),
 // so the cache misses of the cheap passes are taken while it computes.

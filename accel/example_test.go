@@ -31,7 +31,7 @@ func ExampleCompile() {
 	fmt.Print(exe)
 	// Output:
 	// executable: 1 inputs, 7 equations in 1 steps
-	//   0: fused[65536] cos mul sub div add (1 in, 2 fills, 0 broadcasts, 1 out, 5 registers)
+	//   0: fused[65536] cos mul→sub div→add (1 in, 2 fills, 0 broadcasts, 1 out, 4 registers)
 }
 
 // With ReuseOutputs the results live in buffers the next call overwrites,

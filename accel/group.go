@@ -50,10 +50,15 @@ type bcast struct {
 type instr struct {
 	op     trace.Op
 	sincos bool // sin of args[0] into dst[0] and its cos into dst[1]
-	dst    []loc
-	dstDT  trace.DType
-	args   []loc
-	argDT  []trace.DType
+	// chain: (args[0] op args[1]) op2 args[2], or args[2] op2 (args[0] op
+	// args[1]) when swap is set, in one pass (combine.go).
+	chain bool
+	swap  bool
+	op2   trace.Op
+	dst   []loc
+	dstDT trace.DType
+	args  []loc
+	argDT []trace.DType
 }
 
 // sink is a full reduction of a group value. It runs in each chunk after
@@ -65,6 +70,11 @@ type sink struct {
 	dt    trace.DType
 	slot  int
 	after int
+	// fused: the sink sums arg `of` arg2, which it computes without
+	// storing it (combine.go).
+	fused bool
+	of    trace.Op
+	arg2  loc
 }
 
 // boundGroup is a group bound to one worker's registers.
@@ -253,14 +263,20 @@ func (g *groupStep) describe(p *plan) string {
 		if i > 0 {
 			sb.WriteByte(' ')
 		}
-		if in.sincos {
+		switch {
+		case in.sincos:
 			sb.WriteString("sincos")
-		} else {
+		case in.chain:
+			sb.WriteString(in.op.String() + "→" + in.op2.String())
+		default:
 			sb.WriteString(in.op.String())
 		}
 	}
 	for _, sk := range g.sinks {
 		sb.WriteString(" ⇒ " + sk.op.String())
+		if sk.fused {
+			sb.WriteString("(" + sk.of.String() + ")")
+		}
 	}
 	// Inputs: the external operands instructions and sinks read (the
 	// sources of fills and broadcasts are counted as those).
@@ -273,8 +289,10 @@ func (g *groupStep) describe(p *plan) string {
 		}
 	}
 	for _, sk := range g.sinks {
-		if sk.arg.ext && !g.exts[sk.arg.i].out {
-			read[sk.arg.i] = true
+		for _, a := range []loc{sk.arg, sk.arg2} {
+			if a.ext && !g.exts[a.i].out && (a == sk.arg || sk.fused) {
+				read[a.i] = true
+			}
 		}
 	}
 	in, out := len(read), 0
@@ -316,7 +334,7 @@ func sinkCombine(op trace.Op, acc, part float64) float64 {
 
 func reduceChunk[T kernels.Float](op trace.Op, r, c []T) {
 	if op == trace.OpReduceSum {
-		r[0] = kernels.Sum(c)
+		r[0] = kernels.LaneSum(c)
 		return
 	}
 	shape, axes := []int{len(c)}, []int{0}

@@ -250,6 +250,7 @@ func buildGroup(g *groupBuild, escapes map[*trace.Var]bool, lazy map[*trace.Var]
 		}
 		release(i)
 	}
+	gs.combine()
 	return gs
 }
 

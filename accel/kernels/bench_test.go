@@ -184,3 +184,51 @@ func BenchmarkUnary(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkChain times Chain (a·b + c in one pass, each operation rounded)
+// on a chunk, against the two passes it replaces.
+func BenchmarkChain(b *testing.B) {
+	r := newRNG()
+	const n = 1024
+	x, y, z := randFloats[float32](r, n, -1, 1), randFloats[float32](r, n, -1, 1), randFloats[float32](r, n, -1, 1)
+	dst := make([]float32, n)
+	b.Run("f32/n=1024/mul,add", func(b *testing.B) {
+		b.SetBytes(4 * 4 * n)
+		for b.Loop() {
+			Chain(dst, x, y, z, ArithMul, ArithAdd, false)
+		}
+	})
+	b.Run("f32/n=1024/two-passes", func(b *testing.B) {
+		b.SetBytes(4 * 4 * n)
+		for b.Loop() {
+			Mul(dst, x, y)
+			Add(dst, dst, z)
+		}
+	})
+}
+
+// BenchmarkLaneSum times LaneSum and LaneSumOf on a chunk, against Sum
+// (pairwise) of the same chunk.
+func BenchmarkLaneSum(b *testing.B) {
+	r := newRNG()
+	const n = 1024
+	x, y := randFloats[float32](r, n, -1, 1), randFloats[float32](r, n, -1, 1)
+	b.Run("f32/n=1024", func(b *testing.B) {
+		b.SetBytes(4 * n)
+		for b.Loop() {
+			sinkF32 = LaneSum(x)
+		}
+	})
+	b.Run("f32/n=1024/of-sub", func(b *testing.B) {
+		b.SetBytes(2 * 4 * n)
+		for b.Loop() {
+			sinkF32 = LaneSumOf(ArithSub, x, y)
+		}
+	})
+	b.Run("f32/n=1024/Sum", func(b *testing.B) {
+		b.SetBytes(4 * n)
+		for b.Loop() {
+			sinkF32 = Sum(x)
+		}
+	})
+}

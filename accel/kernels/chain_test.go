@@ -156,6 +156,41 @@ func TestLaneSumAccuracy(t *testing.T) {
 	require.False(t, math.Signbit(LaneSum([]float64{})), "the empty sum is +0")
 }
 
+// The accumulators start at −0 in every lane: a sum of −0s is −0 at every
+// length, through the vector blocks, the whole vectors after them and the
+// tail, with and without the SIMD kernels, and so is a sum of the values
+// −0 − +0 or −0 · 1; a sum of +0s is +0.
+func TestLaneSumSignedZeros(t *testing.T) {
+	testLaneSumSignedZeros[float32](t)
+	testLaneSumSignedZeros[float64](t)
+}
+
+func testLaneSumSignedZeros[T Float](t *testing.T) {
+	for _, simd := range []bool{true, false} {
+		for _, n := range append(chainSizes[1:], 2047) {
+			negZeros, zeros, ones := make([]T, n), make([]T, n), make([]T, n)
+			for i := range n {
+				negZeros[i], ones[i] = T(math.Copysign(0, -1)), 1
+			}
+			var sum, diff, prod, pos T
+			run := func() {
+				sum, pos = LaneSum(negZeros), LaneSum(zeros)
+				diff, prod = LaneSumOf(ArithSub, negZeros, zeros), LaneSumOf(ArithMul, negZeros, ones)
+			}
+			if simd {
+				run()
+			} else {
+				withoutSIMD(run)
+			}
+			name := fmt.Sprintf("%T/simd=%v/n=%d", sum, simd, n)
+			for _, s := range []T{sum, diff, prod} {
+				require.True(t, s == 0 && math.Signbit(float64(s)), "%s: %v, want −0 (sum, −0 − +0, −0 · 1: %v %v %v)", name, s, sum, diff, prod)
+			}
+			require.True(t, pos == 0 && !math.Signbit(float64(pos)), "%s: a sum of +0s is %v", name, pos)
+		}
+	}
+}
+
 func TestArithString(t *testing.T) {
 	require.Equal(t, "add sub mul div Arith(7)", fmt.Sprint(ArithAdd, ArithSub, ArithMul, ArithDiv, Arith(7)))
 }

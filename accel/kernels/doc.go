@@ -42,13 +42,13 @@
 //
 // On amd64 CPUs with AVX2 and FMA (detected at run time with
 // golang.org/x/sys/cpu), the float32 and float64 forms of Neg, Abs, Sqrt,
-// Floor, Ceil, Round, Add, Sub, Mul, Div, Min, Max, FMA, the comparisons,
-// Select, Exp, Log, Log1p, Sin, Cos, SinCos, Tanh, Logistic and Erf run assembly
-// generated with avo (simd_amd64.s, by internal/asmgen: go generate
-// ./accel/kernels). Other architectures, the build tag noasm, and element
-// types other than exactly float32 and float64 (a named type F float32
-// included) run the pure-Go loop written in each kernel, which is the
-// specification the assembly is tested against.
+// Floor, Ceil, Round, Add, Sub, Mul, Div, Min, Max, FMA, Chain, the
+// comparisons, Select, Exp, Log, Log1p, Sin, Cos, SinCos, Tanh, Logistic and
+// Erf run assembly generated with avo (simd_amd64.s, by internal/asmgen: go
+// generate ./accel/kernels). Other architectures, the build tag noasm, and
+// element types other than exactly float32 and float64 (a named type F
+// float32 included) run the pure-Go loop written in each kernel, which is
+// the specification the assembly is tested against.
 //
 // The exactly rounded operations (everything above except the math
 // functions) give identical results on both paths, bit for bit, signed
@@ -57,7 +57,9 @@
 // pairwise summation side by side, one vector accumulator chain per leaf,
 // with the leaves and their partial sums combined in exactly the order of
 // the pure-Go recursion, so that the sums are identical bit for bit too
-// (pairwise.go).
+// (pairwise.go). LaneSum and LaneSumOf run a kernel of eight vector
+// accumulators that adds in exactly the order of their definition
+// (laneSumGo in chain.go), bit for bit as well.
 //
 // The math functions differ: the pure-Go loops call the math package
 // (float32 evaluated in float64 and rounded once), while the assembly uses

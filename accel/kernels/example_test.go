@@ -118,3 +118,34 @@ func ExamplePrefetch() {
 	fmt.Println(sum)
 	// Output: 32768
 }
+
+func ExampleChain() {
+	// y = x·w − b in one pass: the product is rounded and then the
+	// difference, exactly as Mul into a temporary followed by Sub.
+	x := []float32{1, 2, 3, 4, 5}
+	w := []float32{0.5, 0.5, 0.5, 0.5, 0.5}
+	b := []float32{1, 1, 1, 1, 1}
+	y := make([]float32, len(x))
+	kernels.Chain(y, x, w, b, kernels.ArithMul, kernels.ArithSub, false)
+	fmt.Println(y)
+	// With swap the intermediate is the right operand: b − x·w.
+	kernels.Chain(y, x, w, b, kernels.ArithMul, kernels.ArithSub, true)
+	fmt.Println(y)
+	// Output:
+	// [-0.5 0 0.5 1 1.5]
+	// [0.5 0 -0.5 -1 -1.5]
+}
+
+func ExampleLaneSumOf() {
+	// The sum of squared differences without storing the differences...
+	a := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	b := []float64{0, 2, 1, 4, 3, 6, 5, 8, 7}
+	d := make([]float64, len(a))
+	kernels.Sub(d, a, b)
+	fmt.Println(kernels.LaneSumOf(kernels.ArithMul, d, d))
+	// ...and of the differences themselves: bit for bit LaneSum(d).
+	fmt.Println(kernels.LaneSumOf(kernels.ArithSub, a, b), kernels.LaneSum(d))
+	// Output:
+	// 17
+	// 9 9
+}

@@ -230,6 +230,236 @@ func avxLeafSumsF32(dst, x []float32, desc []int, m int, tree bool)
 //go:noescape
 func avxLeafSumsF64(dst, x []float64, desc []int, m int, tree bool)
 
+// The chain kernels (see Chain): avxChain<Op1><Op2><T> sets dst[i] =
+// (a[i] op1 b[i]) op2 c[i], avxChain<Op1><Op2>Swap<T> sets dst[i] = c[i] op2
+// (a[i] op1 b[i]), each operation rounded on its own.
+
+//go:noescape
+func avxChainAddAddF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddAddSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddSubF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddSubSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddMulF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddMulSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddDivF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddDivSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubAddF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubAddSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubSubF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubSubSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubMulF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubMulSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubDivF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainSubDivSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulAddF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulAddSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulSubF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulSubSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulMulF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulMulSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulDivF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainMulDivSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivAddF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivAddSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivSubF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivSubSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivMulF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivMulSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivDivF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainDivDivSwapF32(dst, a, b, c []float32)
+
+//go:noescape
+func avxChainAddAddF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddAddSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddSubF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddSubSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddMulF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddMulSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddDivF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainAddDivSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubAddF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubAddSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubSubF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubSubSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubMulF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubMulSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubDivF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainSubDivSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulAddF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulAddSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulSubF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulSubSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulMulF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulMulSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulDivF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainMulDivSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivAddF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivAddSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivSubF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivSubSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivMulF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivMulSwapF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivDivF64(dst, a, b, c []float64)
+
+//go:noescape
+func avxChainDivDivSwapF64(dst, a, b, c []float64)
+
+// avxLaneSum<T> returns the lane sum of x (see LaneSum) and avxLaneSum<Op><T>
+// that of the values a[i] op b[i] (see LaneSumOf). len(x) (len(a)) is a
+// non-zero multiple of the lane count.
+
+//go:noescape
+func avxLaneSumF32(x []float32) float32
+
+//go:noescape
+func avxLaneSumAddF32(a, b []float32) float32
+
+//go:noescape
+func avxLaneSumSubF32(a, b []float32) float32
+
+//go:noescape
+func avxLaneSumMulF32(a, b []float32) float32
+
+//go:noescape
+func avxLaneSumDivF32(a, b []float32) float32
+
+//go:noescape
+func avxLaneSumF64(x []float64) float64
+
+//go:noescape
+func avxLaneSumAddF64(a, b []float64) float64
+
+//go:noescape
+func avxLaneSumSubF64(a, b []float64) float64
+
+//go:noescape
+func avxLaneSumMulF64(a, b []float64) float64
+
+//go:noescape
+func avxLaneSumDivF64(a, b []float64) float64
+
 // simdUnary runs op on dst[:k] and returns k (see simd.go). len(x) ==
 // len(dst).
 func simdUnary[T any](op unaryOp, dst, x []T) int {
@@ -655,6 +885,239 @@ func prefetch(p []byte) {
 	}
 }
 
-func simdChain[T any](Arith, Arith, bool, []T, []T, []T, []T) int { return 0 }
-func simdLaneSum[T any]([]T) (s T, n int)                         { return s, 0 }
-func simdLaneSumOf[T any](Arith, []T, []T) (s T, n int)           { return s, 0 }
+// simdChain runs Chain on dst[:k], k a multiple of the vector width, and
+// returns k. len(a) == len(b) == len(c) == len(dst). An operation outside
+// the four (which Chain computes as a division) is left to the Go loop.
+func simdChain[T any](op1, op2 Arith, swap bool, dst, a, b, c []T) int {
+	if !haveSIMD || op1 > ArithDiv || op2 > ArithDiv {
+		return 0
+	}
+	switch d := any(dst).(type) {
+	case []float32:
+		n := len(d) &^ 7
+		if n > 0 {
+			chainF32(op1, op2, swap, d[:n], any(a).([]float32)[:n], any(b).([]float32)[:n], any(c).([]float32)[:n])
+		}
+		return n
+	case []float64:
+		n := len(d) &^ 3
+		if n > 0 {
+			chainF64(op1, op2, swap, d[:n], any(a).([]float64)[:n], any(b).([]float64)[:n], any(c).([]float64)[:n])
+		}
+		return n
+	}
+	return 0
+}
+
+// chainF32 and chainF64 call the kernel of op1, op2 and swap, both
+// operations among the four (op1<<2 | op2 numbers the pairs).
+func chainF32(op1, op2 Arith, swap bool, dst, a, b, c []float32) {
+	if swap {
+		switch op1<<2 | op2 {
+		case ArithAdd<<2 | ArithAdd:
+			avxChainAddAddSwapF32(dst, a, b, c)
+		case ArithAdd<<2 | ArithSub:
+			avxChainAddSubSwapF32(dst, a, b, c)
+		case ArithAdd<<2 | ArithMul:
+			avxChainAddMulSwapF32(dst, a, b, c)
+		case ArithAdd<<2 | ArithDiv:
+			avxChainAddDivSwapF32(dst, a, b, c)
+		case ArithSub<<2 | ArithAdd:
+			avxChainSubAddSwapF32(dst, a, b, c)
+		case ArithSub<<2 | ArithSub:
+			avxChainSubSubSwapF32(dst, a, b, c)
+		case ArithSub<<2 | ArithMul:
+			avxChainSubMulSwapF32(dst, a, b, c)
+		case ArithSub<<2 | ArithDiv:
+			avxChainSubDivSwapF32(dst, a, b, c)
+		case ArithMul<<2 | ArithAdd:
+			avxChainMulAddSwapF32(dst, a, b, c)
+		case ArithMul<<2 | ArithSub:
+			avxChainMulSubSwapF32(dst, a, b, c)
+		case ArithMul<<2 | ArithMul:
+			avxChainMulMulSwapF32(dst, a, b, c)
+		case ArithMul<<2 | ArithDiv:
+			avxChainMulDivSwapF32(dst, a, b, c)
+		case ArithDiv<<2 | ArithAdd:
+			avxChainDivAddSwapF32(dst, a, b, c)
+		case ArithDiv<<2 | ArithSub:
+			avxChainDivSubSwapF32(dst, a, b, c)
+		case ArithDiv<<2 | ArithMul:
+			avxChainDivMulSwapF32(dst, a, b, c)
+		case ArithDiv<<2 | ArithDiv:
+			avxChainDivDivSwapF32(dst, a, b, c)
+		}
+		return
+	}
+	switch op1<<2 | op2 {
+	case ArithAdd<<2 | ArithAdd:
+		avxChainAddAddF32(dst, a, b, c)
+	case ArithAdd<<2 | ArithSub:
+		avxChainAddSubF32(dst, a, b, c)
+	case ArithAdd<<2 | ArithMul:
+		avxChainAddMulF32(dst, a, b, c)
+	case ArithAdd<<2 | ArithDiv:
+		avxChainAddDivF32(dst, a, b, c)
+	case ArithSub<<2 | ArithAdd:
+		avxChainSubAddF32(dst, a, b, c)
+	case ArithSub<<2 | ArithSub:
+		avxChainSubSubF32(dst, a, b, c)
+	case ArithSub<<2 | ArithMul:
+		avxChainSubMulF32(dst, a, b, c)
+	case ArithSub<<2 | ArithDiv:
+		avxChainSubDivF32(dst, a, b, c)
+	case ArithMul<<2 | ArithAdd:
+		avxChainMulAddF32(dst, a, b, c)
+	case ArithMul<<2 | ArithSub:
+		avxChainMulSubF32(dst, a, b, c)
+	case ArithMul<<2 | ArithMul:
+		avxChainMulMulF32(dst, a, b, c)
+	case ArithMul<<2 | ArithDiv:
+		avxChainMulDivF32(dst, a, b, c)
+	case ArithDiv<<2 | ArithAdd:
+		avxChainDivAddF32(dst, a, b, c)
+	case ArithDiv<<2 | ArithSub:
+		avxChainDivSubF32(dst, a, b, c)
+	case ArithDiv<<2 | ArithMul:
+		avxChainDivMulF32(dst, a, b, c)
+	case ArithDiv<<2 | ArithDiv:
+		avxChainDivDivF32(dst, a, b, c)
+	}
+}
+
+func chainF64(op1, op2 Arith, swap bool, dst, a, b, c []float64) {
+	if swap {
+		switch op1<<2 | op2 {
+		case ArithAdd<<2 | ArithAdd:
+			avxChainAddAddSwapF64(dst, a, b, c)
+		case ArithAdd<<2 | ArithSub:
+			avxChainAddSubSwapF64(dst, a, b, c)
+		case ArithAdd<<2 | ArithMul:
+			avxChainAddMulSwapF64(dst, a, b, c)
+		case ArithAdd<<2 | ArithDiv:
+			avxChainAddDivSwapF64(dst, a, b, c)
+		case ArithSub<<2 | ArithAdd:
+			avxChainSubAddSwapF64(dst, a, b, c)
+		case ArithSub<<2 | ArithSub:
+			avxChainSubSubSwapF64(dst, a, b, c)
+		case ArithSub<<2 | ArithMul:
+			avxChainSubMulSwapF64(dst, a, b, c)
+		case ArithSub<<2 | ArithDiv:
+			avxChainSubDivSwapF64(dst, a, b, c)
+		case ArithMul<<2 | ArithAdd:
+			avxChainMulAddSwapF64(dst, a, b, c)
+		case ArithMul<<2 | ArithSub:
+			avxChainMulSubSwapF64(dst, a, b, c)
+		case ArithMul<<2 | ArithMul:
+			avxChainMulMulSwapF64(dst, a, b, c)
+		case ArithMul<<2 | ArithDiv:
+			avxChainMulDivSwapF64(dst, a, b, c)
+		case ArithDiv<<2 | ArithAdd:
+			avxChainDivAddSwapF64(dst, a, b, c)
+		case ArithDiv<<2 | ArithSub:
+			avxChainDivSubSwapF64(dst, a, b, c)
+		case ArithDiv<<2 | ArithMul:
+			avxChainDivMulSwapF64(dst, a, b, c)
+		case ArithDiv<<2 | ArithDiv:
+			avxChainDivDivSwapF64(dst, a, b, c)
+		}
+		return
+	}
+	switch op1<<2 | op2 {
+	case ArithAdd<<2 | ArithAdd:
+		avxChainAddAddF64(dst, a, b, c)
+	case ArithAdd<<2 | ArithSub:
+		avxChainAddSubF64(dst, a, b, c)
+	case ArithAdd<<2 | ArithMul:
+		avxChainAddMulF64(dst, a, b, c)
+	case ArithAdd<<2 | ArithDiv:
+		avxChainAddDivF64(dst, a, b, c)
+	case ArithSub<<2 | ArithAdd:
+		avxChainSubAddF64(dst, a, b, c)
+	case ArithSub<<2 | ArithSub:
+		avxChainSubSubF64(dst, a, b, c)
+	case ArithSub<<2 | ArithMul:
+		avxChainSubMulF64(dst, a, b, c)
+	case ArithSub<<2 | ArithDiv:
+		avxChainSubDivF64(dst, a, b, c)
+	case ArithMul<<2 | ArithAdd:
+		avxChainMulAddF64(dst, a, b, c)
+	case ArithMul<<2 | ArithSub:
+		avxChainMulSubF64(dst, a, b, c)
+	case ArithMul<<2 | ArithMul:
+		avxChainMulMulF64(dst, a, b, c)
+	case ArithMul<<2 | ArithDiv:
+		avxChainMulDivF64(dst, a, b, c)
+	case ArithDiv<<2 | ArithAdd:
+		avxChainDivAddF64(dst, a, b, c)
+	case ArithDiv<<2 | ArithSub:
+		avxChainDivSubF64(dst, a, b, c)
+	case ArithDiv<<2 | ArithMul:
+		avxChainDivMulF64(dst, a, b, c)
+	case ArithDiv<<2 | ArithDiv:
+		avxChainDivDivF64(dst, a, b, c)
+	}
+}
+
+// simdLaneSum returns the lane sum of x[:n] and n, the whole vectors of x,
+// or n = 0 when there are none or no SIMD kernel applies. Adding the
+// elements x[n:] to it in order gives LaneSum(x).
+func simdLaneSum[T any](x []T) (s T, n int) {
+	if !haveSIMD {
+		return s, 0
+	}
+	switch x := any(x).(type) {
+	case []float32:
+		if n = len(x) &^ 7; n > 0 {
+			return any(avxLaneSumF32(x[:n])).(T), n
+		}
+	case []float64:
+		if n = len(x) &^ 3; n > 0 {
+			return any(avxLaneSumF64(x[:n])).(T), n
+		}
+	}
+	return s, 0
+}
+
+// simdLaneSumOf is simdLaneSum of the values a[i] op b[i]. len(b) ==
+// len(a). An operation outside the four is left to the Go loop.
+func simdLaneSumOf[T any](op Arith, a, b []T) (s T, n int) {
+	if !haveSIMD || op > ArithDiv {
+		return s, 0
+	}
+	switch a := any(a).(type) {
+	case []float32:
+		if n = len(a) &^ 7; n > 0 {
+			return any(laneSumOfF32(op, a[:n], any(b).([]float32)[:n])).(T), n
+		}
+	case []float64:
+		if n = len(a) &^ 3; n > 0 {
+			return any(laneSumOfF64(op, a[:n], any(b).([]float64)[:n])).(T), n
+		}
+	}
+	return s, 0
+}
+
+func laneSumOfF32(op Arith, a, b []float32) float32 {
+	switch op {
+	case ArithAdd:
+		return avxLaneSumAddF32(a, b)
+	case ArithSub:
+		return avxLaneSumSubF32(a, b)
+	case ArithMul:
+		return avxLaneSumMulF32(a, b)
+	}
+	return avxLaneSumDivF32(a, b)
+}
+
+func laneSumOfF64(op Arith, a, b []float64) float64 {
+	switch op {
+	case ArithAdd:
+		return avxLaneSumAddF64(a, b)
+	case ArithSub:
+		return avxLaneSumSubF64(a, b)
+	case ArithMul:
+		return avxLaneSumMulF64(a, b)
+	}
+	return avxLaneSumDivF64(a, b)
+}

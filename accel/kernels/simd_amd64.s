@@ -2617,6 +2617,2141 @@ DATA zeroBlock<>+48(SB)/8, $0x0000000000000000
 DATA zeroBlock<>+56(SB)/8, $0x0000000000000000
 GLOBL zeroBlock<>(SB), RODATA|NOPTR, $64
 
+// func avxChainAddAddF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddAddF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VADDPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VADDPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VADDPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddAddSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddAddSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddSubF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddSubF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VSUBPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VSUBPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VSUBPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddSubSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddSubSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddMulF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddMulF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VMULPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VMULPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VMULPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddMulSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddMulSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddDivF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddDivF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VDIVPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VDIVPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VDIVPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddDivSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainAddDivSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VADDPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VADDPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VADDPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VADDPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubAddF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubAddF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VADDPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VADDPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VADDPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubAddSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubAddSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubSubF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubSubF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VSUBPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VSUBPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VSUBPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubSubSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubSubSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubMulF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubMulF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VMULPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VMULPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VMULPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubMulSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubMulSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubDivF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubDivF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VDIVPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VDIVPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VDIVPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubDivSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainSubDivSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VSUBPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VSUBPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VSUBPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VSUBPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulAddF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulAddF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VADDPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VADDPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VADDPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulAddSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulAddSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulSubF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulSubF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VSUBPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VSUBPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VSUBPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulSubSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulSubSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulMulF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulMulF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VMULPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VMULPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VMULPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulMulSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulMulSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulDivF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulDivF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VDIVPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VDIVPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VDIVPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulDivSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainMulDivSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VMULPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VMULPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VMULPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VMULPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivAddF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivAddF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VADDPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VADDPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VADDPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VADDPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivAddSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivAddSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VADDPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivSubF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivSubF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VSUBPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VSUBPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VSUBPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VSUBPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivSubSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivSubSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VSUBPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivMulF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivMulF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VMULPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VMULPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VMULPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMULPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivMulSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivMulSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VMULPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivDivF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivDivF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VDIVPS  32(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VDIVPS  64(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VDIVPS  96(SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VDIVPS  (SI)(DI*4), Y0, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivDivSwapF32(dst []float32, a []float32, b []float32, c []float32)
+// Requires: AVX
+TEXT ·avxChainDivDivSwapF32(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-32, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	VMOVUPS 32(CX)(DI*4), Y0
+	VDIVPS  32(DX)(DI*4), Y0, Y0
+	VMOVUPS 32(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 32(AX)(DI*4)
+	VMOVUPS 64(CX)(DI*4), Y0
+	VDIVPS  64(DX)(DI*4), Y0, Y0
+	VMOVUPS 64(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 64(AX)(DI*4)
+	VMOVUPS 96(CX)(DI*4), Y0
+	VDIVPS  96(DX)(DI*4), Y0, Y0
+	VMOVUPS 96(SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, 96(AX)(DI*4)
+	ADDQ    $0x00000020, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPS (CX)(DI*4), Y0
+	VDIVPS  (DX)(DI*4), Y0, Y0
+	VMOVUPS (SI)(DI*4), Y1
+	VDIVPS  Y0, Y1, Y0
+	VMOVUPS Y0, (AX)(DI*4)
+	ADDQ    $0x00000008, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxLaneSumF32(x []float32) float32
+// Requires: AVX, SSE
+TEXT ·avxLaneSumF32(SB), NOSPLIT, $0-28
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	VMOVUPS k32_80000000<>+0(SB), Y0
+	VMOVUPS k32_80000000<>+0(SB), Y1
+	VMOVUPS k32_80000000<>+0(SB), Y2
+	VMOVUPS k32_80000000<>+0(SB), Y3
+	VMOVUPS k32_80000000<>+0(SB), Y4
+	VMOVUPS k32_80000000<>+0(SB), Y5
+	VMOVUPS k32_80000000<>+0(SB), Y6
+	VMOVUPS k32_80000000<>+0(SB), Y7
+	XORQ    DX, DX
+	MOVQ    CX, BX
+	ANDQ    $-64, BX
+
+block:
+	CMPQ   DX, BX
+	JAE    vectors
+	VADDPS (AX)(DX*4), Y0, Y0
+	VADDPS 32(AX)(DX*4), Y1, Y1
+	VADDPS 64(AX)(DX*4), Y2, Y2
+	VADDPS 96(AX)(DX*4), Y3, Y3
+	VADDPS 128(AX)(DX*4), Y4, Y4
+	VADDPS 160(AX)(DX*4), Y5, Y5
+	VADDPS 192(AX)(DX*4), Y6, Y6
+	VADDPS 224(AX)(DX*4), Y7, Y7
+	ADDQ   $0x00000040, DX
+	JMP    block
+
+vectors:
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y0, Y0
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y1, Y1
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y2, Y2
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y3, Y3
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y4, Y4
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y5, Y5
+	ADDQ   $0x00000008, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPS (AX)(DX*4), Y6, Y6
+	ADDQ   $0x00000008, DX
+
+combine:
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y5, Y4, Y1
+	VADDPS       Y7, Y6, Y2
+	VADDPS       Y2, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+24(FP)
+	RET
+
+// func avxLaneSumAddF32(a []float32, b []float32) float32
+// Requires: AVX, SSE
+TEXT ·avxLaneSumAddF32(SB), NOSPLIT, $0-52
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPS k32_80000000<>+0(SB), Y0
+	VMOVUPS k32_80000000<>+0(SB), Y1
+	VMOVUPS k32_80000000<>+0(SB), Y2
+	VMOVUPS k32_80000000<>+0(SB), Y3
+	VMOVUPS k32_80000000<>+0(SB), Y4
+	VMOVUPS k32_80000000<>+0(SB), Y5
+	VMOVUPS k32_80000000<>+0(SB), Y6
+	VMOVUPS k32_80000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-64, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	VMOVUPS 32(AX)(BX*4), Y8
+	VADDPS  32(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	VMOVUPS 64(AX)(BX*4), Y8
+	VADDPS  64(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	VMOVUPS 96(AX)(BX*4), Y8
+	VADDPS  96(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	VMOVUPS 128(AX)(BX*4), Y8
+	VADDPS  128(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	VMOVUPS 160(AX)(BX*4), Y8
+	VADDPS  160(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	VMOVUPS 192(AX)(BX*4), Y8
+	VADDPS  192(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	VMOVUPS 224(AX)(BX*4), Y8
+	VADDPS  224(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y7, Y7
+	ADDQ    $0x00000040, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VADDPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	ADDQ    $0x00000008, BX
+
+combine:
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y5, Y4, Y1
+	VADDPS       Y7, Y6, Y2
+	VADDPS       Y2, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumSubF32(a []float32, b []float32) float32
+// Requires: AVX, SSE
+TEXT ·avxLaneSumSubF32(SB), NOSPLIT, $0-52
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPS k32_80000000<>+0(SB), Y0
+	VMOVUPS k32_80000000<>+0(SB), Y1
+	VMOVUPS k32_80000000<>+0(SB), Y2
+	VMOVUPS k32_80000000<>+0(SB), Y3
+	VMOVUPS k32_80000000<>+0(SB), Y4
+	VMOVUPS k32_80000000<>+0(SB), Y5
+	VMOVUPS k32_80000000<>+0(SB), Y6
+	VMOVUPS k32_80000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-64, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	VMOVUPS 32(AX)(BX*4), Y8
+	VSUBPS  32(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	VMOVUPS 64(AX)(BX*4), Y8
+	VSUBPS  64(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	VMOVUPS 96(AX)(BX*4), Y8
+	VSUBPS  96(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	VMOVUPS 128(AX)(BX*4), Y8
+	VSUBPS  128(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	VMOVUPS 160(AX)(BX*4), Y8
+	VSUBPS  160(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	VMOVUPS 192(AX)(BX*4), Y8
+	VSUBPS  192(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	VMOVUPS 224(AX)(BX*4), Y8
+	VSUBPS  224(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y7, Y7
+	ADDQ    $0x00000040, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VSUBPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	ADDQ    $0x00000008, BX
+
+combine:
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y5, Y4, Y1
+	VADDPS       Y7, Y6, Y2
+	VADDPS       Y2, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumMulF32(a []float32, b []float32) float32
+// Requires: AVX, SSE
+TEXT ·avxLaneSumMulF32(SB), NOSPLIT, $0-52
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPS k32_80000000<>+0(SB), Y0
+	VMOVUPS k32_80000000<>+0(SB), Y1
+	VMOVUPS k32_80000000<>+0(SB), Y2
+	VMOVUPS k32_80000000<>+0(SB), Y3
+	VMOVUPS k32_80000000<>+0(SB), Y4
+	VMOVUPS k32_80000000<>+0(SB), Y5
+	VMOVUPS k32_80000000<>+0(SB), Y6
+	VMOVUPS k32_80000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-64, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	VMOVUPS 32(AX)(BX*4), Y8
+	VMULPS  32(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	VMOVUPS 64(AX)(BX*4), Y8
+	VMULPS  64(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	VMOVUPS 96(AX)(BX*4), Y8
+	VMULPS  96(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	VMOVUPS 128(AX)(BX*4), Y8
+	VMULPS  128(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	VMOVUPS 160(AX)(BX*4), Y8
+	VMULPS  160(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	VMOVUPS 192(AX)(BX*4), Y8
+	VMULPS  192(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	VMOVUPS 224(AX)(BX*4), Y8
+	VMULPS  224(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y7, Y7
+	ADDQ    $0x00000040, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VMULPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	ADDQ    $0x00000008, BX
+
+combine:
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y5, Y4, Y1
+	VADDPS       Y7, Y6, Y2
+	VADDPS       Y2, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumDivF32(a []float32, b []float32) float32
+// Requires: AVX, SSE
+TEXT ·avxLaneSumDivF32(SB), NOSPLIT, $0-52
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPS k32_80000000<>+0(SB), Y0
+	VMOVUPS k32_80000000<>+0(SB), Y1
+	VMOVUPS k32_80000000<>+0(SB), Y2
+	VMOVUPS k32_80000000<>+0(SB), Y3
+	VMOVUPS k32_80000000<>+0(SB), Y4
+	VMOVUPS k32_80000000<>+0(SB), Y5
+	VMOVUPS k32_80000000<>+0(SB), Y6
+	VMOVUPS k32_80000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-64, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	VMOVUPS 32(AX)(BX*4), Y8
+	VDIVPS  32(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	VMOVUPS 64(AX)(BX*4), Y8
+	VDIVPS  64(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	VMOVUPS 96(AX)(BX*4), Y8
+	VDIVPS  96(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	VMOVUPS 128(AX)(BX*4), Y8
+	VDIVPS  128(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	VMOVUPS 160(AX)(BX*4), Y8
+	VDIVPS  160(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	VMOVUPS 192(AX)(BX*4), Y8
+	VDIVPS  192(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	VMOVUPS 224(AX)(BX*4), Y8
+	VDIVPS  224(CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y7, Y7
+	ADDQ    $0x00000040, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y0, Y0
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y1, Y1
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y2, Y2
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y3, Y3
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y4, Y4
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y5, Y5
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPS (AX)(BX*4), Y8
+	VDIVPS  (CX)(BX*4), Y8, Y8
+	VADDPS  Y8, Y6, Y6
+	ADDQ    $0x00000008, BX
+
+combine:
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y1
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y5, Y4, Y1
+	VADDPS       Y7, Y6, Y2
+	VADDPS       Y2, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVHLPS     X0, X0, X1
+	VADDPS       X1, X0, X0
+	VMOVSHDUP    X0, X1
+	VADDSS       X1, X0, X0
+	VZEROUPPER
+	MOVSS        X0, ret+48(FP)
+	RET
+
 // func avxNegF64(dst []float64, x []float64)
 // Requires: AVX, AVX2
 TEXT ·avxNegF64(SB), NOSPLIT, $0-48
@@ -5215,6 +7350,2131 @@ next:
 	SUBQ $0x00000005, CX
 	JNE  group
 	VZEROUPPER
+	RET
+
+// func avxChainAddAddF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddAddF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VADDPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VADDPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VADDPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddAddSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddAddSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddSubF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddSubF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VSUBPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VSUBPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VSUBPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddSubSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddSubSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddMulF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddMulF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VMULPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VMULPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VMULPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddMulSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddMulSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddDivF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddDivF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VDIVPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VDIVPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VDIVPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainAddDivSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainAddDivSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VADDPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VADDPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VADDPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VADDPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubAddF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubAddF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VADDPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VADDPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VADDPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubAddSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubAddSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubSubF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubSubF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VSUBPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VSUBPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VSUBPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubSubSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubSubSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubMulF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubMulF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VMULPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VMULPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VMULPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubMulSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubMulSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubDivF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubDivF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VDIVPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VDIVPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VDIVPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainSubDivSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainSubDivSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VSUBPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VSUBPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VSUBPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VSUBPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulAddF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulAddF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VADDPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VADDPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VADDPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulAddSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulAddSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulSubF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulSubF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VSUBPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VSUBPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VSUBPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulSubSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulSubSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulMulF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulMulF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VMULPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VMULPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VMULPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulMulSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulMulSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulDivF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulDivF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VDIVPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VDIVPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VDIVPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainMulDivSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainMulDivSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VMULPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VMULPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VMULPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VMULPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivAddF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivAddF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VADDPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VADDPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VADDPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VADDPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivAddSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivAddSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VADDPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivSubF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivSubF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VSUBPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VSUBPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VSUBPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VSUBPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivSubSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivSubSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VSUBPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivMulF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivMulF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VMULPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VMULPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VMULPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMULPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivMulSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivMulSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VMULPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivDivF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivDivF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VDIVPD  32(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VDIVPD  64(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VDIVPD  96(SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VDIVPD  (SI)(DI*8), Y0, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxChainDivDivSwapF64(dst []float64, a []float64, b []float64, c []float64)
+// Requires: AVX
+TEXT ·avxChainDivDivSwapF64(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ b_base+48(FP), DX
+	MOVQ dst_len+8(FP), BX
+	MOVQ c_base+72(FP), SI
+	XORQ DI, DI
+	MOVQ BX, R8
+	ANDQ $-16, R8
+
+big:
+	CMPQ    DI, R8
+	JAE     one
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	VMOVUPD 32(CX)(DI*8), Y0
+	VDIVPD  32(DX)(DI*8), Y0, Y0
+	VMOVUPD 32(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 32(AX)(DI*8)
+	VMOVUPD 64(CX)(DI*8), Y0
+	VDIVPD  64(DX)(DI*8), Y0, Y0
+	VMOVUPD 64(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 64(AX)(DI*8)
+	VMOVUPD 96(CX)(DI*8), Y0
+	VDIVPD  96(DX)(DI*8), Y0, Y0
+	VMOVUPD 96(SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, 96(AX)(DI*8)
+	ADDQ    $0x00000010, DI
+	JMP     big
+
+one:
+	CMPQ    DI, BX
+	JAE     done
+	VMOVUPD (CX)(DI*8), Y0
+	VDIVPD  (DX)(DI*8), Y0, Y0
+	VMOVUPD (SI)(DI*8), Y1
+	VDIVPD  Y0, Y1, Y0
+	VMOVUPD Y0, (AX)(DI*8)
+	ADDQ    $0x00000004, DI
+	JMP     one
+
+done:
+	VZEROUPPER
+	RET
+
+// func avxLaneSumF64(x []float64) float64
+// Requires: AVX, SSE2
+TEXT ·avxLaneSumF64(SB), NOSPLIT, $0-32
+	MOVQ    x_base+0(FP), AX
+	MOVQ    x_len+8(FP), CX
+	VMOVUPD k64_8000000000000000<>+0(SB), Y0
+	VMOVUPD k64_8000000000000000<>+0(SB), Y1
+	VMOVUPD k64_8000000000000000<>+0(SB), Y2
+	VMOVUPD k64_8000000000000000<>+0(SB), Y3
+	VMOVUPD k64_8000000000000000<>+0(SB), Y4
+	VMOVUPD k64_8000000000000000<>+0(SB), Y5
+	VMOVUPD k64_8000000000000000<>+0(SB), Y6
+	VMOVUPD k64_8000000000000000<>+0(SB), Y7
+	XORQ    DX, DX
+	MOVQ    CX, BX
+	ANDQ    $-32, BX
+
+block:
+	CMPQ   DX, BX
+	JAE    vectors
+	VADDPD (AX)(DX*8), Y0, Y0
+	VADDPD 32(AX)(DX*8), Y1, Y1
+	VADDPD 64(AX)(DX*8), Y2, Y2
+	VADDPD 96(AX)(DX*8), Y3, Y3
+	VADDPD 128(AX)(DX*8), Y4, Y4
+	VADDPD 160(AX)(DX*8), Y5, Y5
+	VADDPD 192(AX)(DX*8), Y6, Y6
+	VADDPD 224(AX)(DX*8), Y7, Y7
+	ADDQ   $0x00000020, DX
+	JMP    block
+
+vectors:
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y0, Y0
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y1, Y1
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y2, Y2
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y3, Y3
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y4, Y4
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y5, Y5
+	ADDQ   $0x00000004, DX
+	CMPQ   DX, CX
+	JAE    combine
+	VADDPD (AX)(DX*8), Y6, Y6
+	ADDQ   $0x00000004, DX
+
+combine:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y4, Y1
+	VADDPD       Y7, Y6, Y2
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+24(FP)
+	RET
+
+// func avxLaneSumAddF64(a []float64, b []float64) float64
+// Requires: AVX, SSE2
+TEXT ·avxLaneSumAddF64(SB), NOSPLIT, $0-56
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPD k64_8000000000000000<>+0(SB), Y0
+	VMOVUPD k64_8000000000000000<>+0(SB), Y1
+	VMOVUPD k64_8000000000000000<>+0(SB), Y2
+	VMOVUPD k64_8000000000000000<>+0(SB), Y3
+	VMOVUPD k64_8000000000000000<>+0(SB), Y4
+	VMOVUPD k64_8000000000000000<>+0(SB), Y5
+	VMOVUPD k64_8000000000000000<>+0(SB), Y6
+	VMOVUPD k64_8000000000000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-32, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	VMOVUPD 32(AX)(BX*8), Y8
+	VADDPD  32(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	VMOVUPD 64(AX)(BX*8), Y8
+	VADDPD  64(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	VMOVUPD 96(AX)(BX*8), Y8
+	VADDPD  96(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	VMOVUPD 128(AX)(BX*8), Y8
+	VADDPD  128(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	VMOVUPD 160(AX)(BX*8), Y8
+	VADDPD  160(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	VMOVUPD 192(AX)(BX*8), Y8
+	VADDPD  192(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	VMOVUPD 224(AX)(BX*8), Y8
+	VADDPD  224(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y7, Y7
+	ADDQ    $0x00000020, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VADDPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	ADDQ    $0x00000004, BX
+
+combine:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y4, Y1
+	VADDPD       Y7, Y6, Y2
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumSubF64(a []float64, b []float64) float64
+// Requires: AVX, SSE2
+TEXT ·avxLaneSumSubF64(SB), NOSPLIT, $0-56
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPD k64_8000000000000000<>+0(SB), Y0
+	VMOVUPD k64_8000000000000000<>+0(SB), Y1
+	VMOVUPD k64_8000000000000000<>+0(SB), Y2
+	VMOVUPD k64_8000000000000000<>+0(SB), Y3
+	VMOVUPD k64_8000000000000000<>+0(SB), Y4
+	VMOVUPD k64_8000000000000000<>+0(SB), Y5
+	VMOVUPD k64_8000000000000000<>+0(SB), Y6
+	VMOVUPD k64_8000000000000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-32, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	VMOVUPD 32(AX)(BX*8), Y8
+	VSUBPD  32(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	VMOVUPD 64(AX)(BX*8), Y8
+	VSUBPD  64(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	VMOVUPD 96(AX)(BX*8), Y8
+	VSUBPD  96(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	VMOVUPD 128(AX)(BX*8), Y8
+	VSUBPD  128(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	VMOVUPD 160(AX)(BX*8), Y8
+	VSUBPD  160(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	VMOVUPD 192(AX)(BX*8), Y8
+	VSUBPD  192(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	VMOVUPD 224(AX)(BX*8), Y8
+	VSUBPD  224(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y7, Y7
+	ADDQ    $0x00000020, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VSUBPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	ADDQ    $0x00000004, BX
+
+combine:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y4, Y1
+	VADDPD       Y7, Y6, Y2
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumMulF64(a []float64, b []float64) float64
+// Requires: AVX, SSE2
+TEXT ·avxLaneSumMulF64(SB), NOSPLIT, $0-56
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPD k64_8000000000000000<>+0(SB), Y0
+	VMOVUPD k64_8000000000000000<>+0(SB), Y1
+	VMOVUPD k64_8000000000000000<>+0(SB), Y2
+	VMOVUPD k64_8000000000000000<>+0(SB), Y3
+	VMOVUPD k64_8000000000000000<>+0(SB), Y4
+	VMOVUPD k64_8000000000000000<>+0(SB), Y5
+	VMOVUPD k64_8000000000000000<>+0(SB), Y6
+	VMOVUPD k64_8000000000000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-32, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	VMOVUPD 32(AX)(BX*8), Y8
+	VMULPD  32(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	VMOVUPD 64(AX)(BX*8), Y8
+	VMULPD  64(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	VMOVUPD 96(AX)(BX*8), Y8
+	VMULPD  96(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	VMOVUPD 128(AX)(BX*8), Y8
+	VMULPD  128(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	VMOVUPD 160(AX)(BX*8), Y8
+	VMULPD  160(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	VMOVUPD 192(AX)(BX*8), Y8
+	VMULPD  192(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	VMOVUPD 224(AX)(BX*8), Y8
+	VMULPD  224(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y7, Y7
+	ADDQ    $0x00000020, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VMULPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	ADDQ    $0x00000004, BX
+
+combine:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y4, Y1
+	VADDPD       Y7, Y6, Y2
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+48(FP)
+	RET
+
+// func avxLaneSumDivF64(a []float64, b []float64) float64
+// Requires: AVX, SSE2
+TEXT ·avxLaneSumDivF64(SB), NOSPLIT, $0-56
+	MOVQ    a_base+0(FP), AX
+	MOVQ    b_base+24(FP), CX
+	MOVQ    a_len+8(FP), DX
+	VMOVUPD k64_8000000000000000<>+0(SB), Y0
+	VMOVUPD k64_8000000000000000<>+0(SB), Y1
+	VMOVUPD k64_8000000000000000<>+0(SB), Y2
+	VMOVUPD k64_8000000000000000<>+0(SB), Y3
+	VMOVUPD k64_8000000000000000<>+0(SB), Y4
+	VMOVUPD k64_8000000000000000<>+0(SB), Y5
+	VMOVUPD k64_8000000000000000<>+0(SB), Y6
+	VMOVUPD k64_8000000000000000<>+0(SB), Y7
+	XORQ    BX, BX
+	MOVQ    DX, SI
+	ANDQ    $-32, SI
+
+block:
+	CMPQ    BX, SI
+	JAE     vectors
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	VMOVUPD 32(AX)(BX*8), Y8
+	VDIVPD  32(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	VMOVUPD 64(AX)(BX*8), Y8
+	VDIVPD  64(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	VMOVUPD 96(AX)(BX*8), Y8
+	VDIVPD  96(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	VMOVUPD 128(AX)(BX*8), Y8
+	VDIVPD  128(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	VMOVUPD 160(AX)(BX*8), Y8
+	VDIVPD  160(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	VMOVUPD 192(AX)(BX*8), Y8
+	VDIVPD  192(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	VMOVUPD 224(AX)(BX*8), Y8
+	VDIVPD  224(CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y7, Y7
+	ADDQ    $0x00000020, BX
+	JMP     block
+
+vectors:
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y0, Y0
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y1, Y1
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y2, Y2
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y3, Y3
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y4, Y4
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y5, Y5
+	ADDQ    $0x00000004, BX
+	CMPQ    BX, DX
+	JAE     combine
+	VMOVUPD (AX)(BX*8), Y8
+	VDIVPD  (CX)(BX*8), Y8, Y8
+	VADDPD  Y8, Y6, Y6
+	ADDQ    $0x00000004, BX
+
+combine:
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y1
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y4, Y1
+	VADDPD       Y7, Y6, Y2
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $0x01, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+48(FP)
 	RET
 
 // func avxPrefetch(p []byte)

@@ -436,10 +436,19 @@ func TestSIMDNoAllocs(t *testing.T) {
 	x64, y64 := make([]float64, 13), make([]float64, 13)
 	b := make([]bool, 13)
 	x32[3], x64[3] = 1e30, 1e30 // sin's math fallback
+	// The lane sums return a T converted from float32 or float64: non-zero
+	// sums, which an interface conversion that escaped would allocate.
+	ones32, ones64 := make([]float32, 13), make([]float64, 13)
+	for i := range ones32 {
+		ones32[i], ones64[i] = 1, 1
+	}
 	cases := map[string]func(){
 		"Exp32": func() { Exp(y32, x32) }, "Sin32": func() { Sin(y32, x32) }, "Erf64": func() { Erf(y64, x64) },
 		"Cos64": func() { Cos(y64, x64) }, "Add32": func() { Add(y32, x32, x32) }, "FMA64": func() { FMA(y64, x64, x64, x64) },
 		"Lt64": func() { Lt(b, x64, y64) }, "Select32": func() { Select(y32, b, x32, y32) }, "Sqrt64": func() { Sqrt(y64, x64) },
+		"Chain32":   func() { Chain(y32, x32, x32, y32, ArithMul, ArithSub, true) },
+		"Chain64":   func() { Chain(y64, x64, x64, y64, ArithDiv, ArithAdd, false) },
+		"LaneSum32": func() { sinkF32 = LaneSum(ones32) }, "LaneSumOf64": func() { sinkF64 = LaneSumOf(ArithSub, ones64, x64) },
 	}
 	for name, f := range cases {
 		require.Zero(t, testing.AllocsPerRun(20, f), name)

@@ -18,6 +18,8 @@ func (g *gen) all() {
 		g.compareKernels(d)
 		g.selectKernel(d)
 		g.leafSumsKernel(d)
+		g.chainKernels(d)
+		g.laneSumKernels(d)
 	}
 	g.prefetchKernel()
 }
@@ -305,30 +307,23 @@ func (g *gen) unary(d dt, name string, unroll int, f func(x vec) vec) {
 // operations, func avxScale<T>(dst, x []T, s T) and func avxFMA<T>(dst, a,
 // b, c []T).
 func (g *gen) binaryKernels(d dt) {
-	ops := []struct {
-		name string
-		f    func(a vec, b op) vec
-	}{
-		{"Add", func(a vec, b op) vec { return g.add(d, a, b) }},
-		{"Sub", func(a vec, b op) vec { return g.sub(d, a, b) }},
-		{"Mul", func(a vec, b op) vec { return g.mul(d, a, b) }},
-		{"Div", func(a vec, b op) vec { return g.div(d, a, b) }},
+	ops := append(g.ariths(d),
 		// Go's min and max: NaN if either is NaN, min(-0, +0) = -0 and
 		// max(-0, +0) = +0. MINPS returns b for equal operands (fixed by
 		// OR-ing or AND-ing in a) and for NaNs (fixed by a blend of a NaN a).
-		{"Min", func(a vec, b op) vec {
+		arith{"Min", func(a vec, b op) vec {
 			bv := g.load(d, b)
 			r := g.minps(d, a, bv)
 			r = g.or(r, g.and(g.cmp(d, cmpEQ, a, bv), a))
 			return g.blend(d, g.cmp(d, cmpUNORD, a, a), a, r)
 		}},
-		{"Max", func(a vec, b op) vec {
+		arith{"Max", func(a vec, b op) vec {
 			bv := g.load(d, b)
 			r := g.maxps(d, a, bv)
 			r = g.blend(d, g.cmp(d, cmpEQ, a, bv), g.and(a, bv), r)
 			return g.blend(d, g.cmp(d, cmpUNORD, a, a), a, r)
 		}},
-	}
+	)
 	for _, o := range ops {
 		g.Function(fmt.Sprintf("avx%s%s", o.name, d.suffix()))
 		g.Attributes(attr.NOSPLIT)
@@ -361,9 +356,7 @@ func (g *gen) binaryKernels(d dt) {
 	g.Function("avxFMA" + d.suffix())
 	g.Attributes(attr.NOSPLIT)
 	g.SignatureExpr(fmt.Sprintf("func(dst, a, b, c []%s)", d.goType()))
-	dst, a, b, n := g.params2()
-	c := g.GP64()
-	g.Load(g.Param("c").Base(), c)
+	dst, a, b, c, n := g.params3()
 	g.loop(n, d.lanes(), 4, func(i reg.GPVirtual, off int) {
 		acc := g.load(d, elem(c, i, d.size(), off))
 		va := g.load(d, elem(a, i, d.size(), off))
@@ -383,6 +376,14 @@ func (g *gen) params2() (dst, a, b, n reg.GPVirtual) {
 	n = g.GP64()
 	g.Load(g.Param("dst").Len(), n)
 	return dst, a, b, n
+}
+
+// params3 loads dst.ptr, a.ptr, b.ptr, len(dst) and c.ptr.
+func (g *gen) params3() (dst, a, b, c, n reg.GPVirtual) {
+	dst, a, b, n = g.params2()
+	c = g.GP64()
+	g.Load(g.Param("c").Base(), c)
+	return dst, a, b, c, n
 }
 
 // compareKernels emits func avx<Cmp><T>(dst []bool, a, b []T), which sets
