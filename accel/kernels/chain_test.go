@@ -78,17 +78,32 @@ func testChain[T Float](t *testing.T) {
 	}
 }
 
-// dst may be any of the operands.
+// dst may be any of the operands (the compiler's chains often write into
+// a register one of their operands came from): for every pair of
+// operations, both operand orders, both float types and every size, the
+// result equals that of a separate dst.
 func TestChainInPlace(t *testing.T) {
+	testChainInPlace[float32](t)
+	testChainInPlace[float64](t)
+}
+
+func testChainInPlace[T Float](t *testing.T) {
 	r := newRNG()
-	const n = 77
-	a, b, c := chainInputs[float32](r, n, 0)
-	want := make([]float32, n)
-	Chain(want, a, b, c, ArithMul, ArithSub, true)
-	for k := range 3 {
-		ops := [][]float32{cloneOf(a), cloneOf(b), cloneOf(c)}
-		Chain(ops[k], ops[0], ops[1], ops[2], ArithMul, ArithSub, true)
-		requireSameSlice(t, want, ops[k], "dst is operand %d", k)
+	for _, n := range chainSizes {
+		a, b, c := chainInputs[T](r, n, 0)
+		for _, op1 := range ariths {
+			for _, op2 := range ariths {
+				for _, swap := range []bool{false, true} {
+					want := make([]T, n)
+					Chain(want, a, b, c, op1, op2, swap)
+					for k := range 3 {
+						ops := [][]T{cloneOf(a), cloneOf(b), cloneOf(c)}
+						Chain(ops[k], ops[0], ops[1], ops[2], op1, op2, swap)
+						requireSameSlice(t, want, ops[k], "%T n=%d %v,%v swap=%v: dst is operand %d", a, n, op1, op2, swap, k)
+					}
+				}
+			}
+		}
 	}
 }
 
