@@ -909,154 +909,51 @@ func simdChain[T any](op1, op2 Arith, swap bool, dst, a, b, c []T) int {
 	return 0
 }
 
-// chainF32 and chainF64 call the kernel of op1, op2 and swap, both
-// operations among the four (op1<<2 | op2 numbers the pairs).
+// chainKernelsF32[swap][op1<<2 | op2] and chainKernelsF64 are the kernels of
+// Chain, for both operations among the four.
+var chainKernelsF32 = [2][16]func(dst, a, b, c []float32){
+	{
+		avxChainAddAddF32, avxChainAddSubF32, avxChainAddMulF32, avxChainAddDivF32,
+		avxChainSubAddF32, avxChainSubSubF32, avxChainSubMulF32, avxChainSubDivF32,
+		avxChainMulAddF32, avxChainMulSubF32, avxChainMulMulF32, avxChainMulDivF32,
+		avxChainDivAddF32, avxChainDivSubF32, avxChainDivMulF32, avxChainDivDivF32,
+	},
+	{
+		avxChainAddAddSwapF32, avxChainAddSubSwapF32, avxChainAddMulSwapF32, avxChainAddDivSwapF32,
+		avxChainSubAddSwapF32, avxChainSubSubSwapF32, avxChainSubMulSwapF32, avxChainSubDivSwapF32,
+		avxChainMulAddSwapF32, avxChainMulSubSwapF32, avxChainMulMulSwapF32, avxChainMulDivSwapF32,
+		avxChainDivAddSwapF32, avxChainDivSubSwapF32, avxChainDivMulSwapF32, avxChainDivDivSwapF32,
+	},
+}
+
+var chainKernelsF64 = [2][16]func(dst, a, b, c []float64){
+	{
+		avxChainAddAddF64, avxChainAddSubF64, avxChainAddMulF64, avxChainAddDivF64,
+		avxChainSubAddF64, avxChainSubSubF64, avxChainSubMulF64, avxChainSubDivF64,
+		avxChainMulAddF64, avxChainMulSubF64, avxChainMulMulF64, avxChainMulDivF64,
+		avxChainDivAddF64, avxChainDivSubF64, avxChainDivMulF64, avxChainDivDivF64,
+	},
+	{
+		avxChainAddAddSwapF64, avxChainAddSubSwapF64, avxChainAddMulSwapF64, avxChainAddDivSwapF64,
+		avxChainSubAddSwapF64, avxChainSubSubSwapF64, avxChainSubMulSwapF64, avxChainSubDivSwapF64,
+		avxChainMulAddSwapF64, avxChainMulSubSwapF64, avxChainMulMulSwapF64, avxChainMulDivSwapF64,
+		avxChainDivAddSwapF64, avxChainDivSubSwapF64, avxChainDivMulSwapF64, avxChainDivDivSwapF64,
+	},
+}
+
 func chainF32(op1, op2 Arith, swap bool, dst, a, b, c []float32) {
-	if swap {
-		switch op1<<2 | op2 {
-		case ArithAdd<<2 | ArithAdd:
-			avxChainAddAddSwapF32(dst, a, b, c)
-		case ArithAdd<<2 | ArithSub:
-			avxChainAddSubSwapF32(dst, a, b, c)
-		case ArithAdd<<2 | ArithMul:
-			avxChainAddMulSwapF32(dst, a, b, c)
-		case ArithAdd<<2 | ArithDiv:
-			avxChainAddDivSwapF32(dst, a, b, c)
-		case ArithSub<<2 | ArithAdd:
-			avxChainSubAddSwapF32(dst, a, b, c)
-		case ArithSub<<2 | ArithSub:
-			avxChainSubSubSwapF32(dst, a, b, c)
-		case ArithSub<<2 | ArithMul:
-			avxChainSubMulSwapF32(dst, a, b, c)
-		case ArithSub<<2 | ArithDiv:
-			avxChainSubDivSwapF32(dst, a, b, c)
-		case ArithMul<<2 | ArithAdd:
-			avxChainMulAddSwapF32(dst, a, b, c)
-		case ArithMul<<2 | ArithSub:
-			avxChainMulSubSwapF32(dst, a, b, c)
-		case ArithMul<<2 | ArithMul:
-			avxChainMulMulSwapF32(dst, a, b, c)
-		case ArithMul<<2 | ArithDiv:
-			avxChainMulDivSwapF32(dst, a, b, c)
-		case ArithDiv<<2 | ArithAdd:
-			avxChainDivAddSwapF32(dst, a, b, c)
-		case ArithDiv<<2 | ArithSub:
-			avxChainDivSubSwapF32(dst, a, b, c)
-		case ArithDiv<<2 | ArithMul:
-			avxChainDivMulSwapF32(dst, a, b, c)
-		case ArithDiv<<2 | ArithDiv:
-			avxChainDivDivSwapF32(dst, a, b, c)
-		}
-		return
-	}
-	switch op1<<2 | op2 {
-	case ArithAdd<<2 | ArithAdd:
-		avxChainAddAddF32(dst, a, b, c)
-	case ArithAdd<<2 | ArithSub:
-		avxChainAddSubF32(dst, a, b, c)
-	case ArithAdd<<2 | ArithMul:
-		avxChainAddMulF32(dst, a, b, c)
-	case ArithAdd<<2 | ArithDiv:
-		avxChainAddDivF32(dst, a, b, c)
-	case ArithSub<<2 | ArithAdd:
-		avxChainSubAddF32(dst, a, b, c)
-	case ArithSub<<2 | ArithSub:
-		avxChainSubSubF32(dst, a, b, c)
-	case ArithSub<<2 | ArithMul:
-		avxChainSubMulF32(dst, a, b, c)
-	case ArithSub<<2 | ArithDiv:
-		avxChainSubDivF32(dst, a, b, c)
-	case ArithMul<<2 | ArithAdd:
-		avxChainMulAddF32(dst, a, b, c)
-	case ArithMul<<2 | ArithSub:
-		avxChainMulSubF32(dst, a, b, c)
-	case ArithMul<<2 | ArithMul:
-		avxChainMulMulF32(dst, a, b, c)
-	case ArithMul<<2 | ArithDiv:
-		avxChainMulDivF32(dst, a, b, c)
-	case ArithDiv<<2 | ArithAdd:
-		avxChainDivAddF32(dst, a, b, c)
-	case ArithDiv<<2 | ArithSub:
-		avxChainDivSubF32(dst, a, b, c)
-	case ArithDiv<<2 | ArithMul:
-		avxChainDivMulF32(dst, a, b, c)
-	case ArithDiv<<2 | ArithDiv:
-		avxChainDivDivF32(dst, a, b, c)
-	}
+	chainKernelsF32[b2i(swap)][op1<<2|op2](dst, a, b, c)
 }
 
 func chainF64(op1, op2 Arith, swap bool, dst, a, b, c []float64) {
-	if swap {
-		switch op1<<2 | op2 {
-		case ArithAdd<<2 | ArithAdd:
-			avxChainAddAddSwapF64(dst, a, b, c)
-		case ArithAdd<<2 | ArithSub:
-			avxChainAddSubSwapF64(dst, a, b, c)
-		case ArithAdd<<2 | ArithMul:
-			avxChainAddMulSwapF64(dst, a, b, c)
-		case ArithAdd<<2 | ArithDiv:
-			avxChainAddDivSwapF64(dst, a, b, c)
-		case ArithSub<<2 | ArithAdd:
-			avxChainSubAddSwapF64(dst, a, b, c)
-		case ArithSub<<2 | ArithSub:
-			avxChainSubSubSwapF64(dst, a, b, c)
-		case ArithSub<<2 | ArithMul:
-			avxChainSubMulSwapF64(dst, a, b, c)
-		case ArithSub<<2 | ArithDiv:
-			avxChainSubDivSwapF64(dst, a, b, c)
-		case ArithMul<<2 | ArithAdd:
-			avxChainMulAddSwapF64(dst, a, b, c)
-		case ArithMul<<2 | ArithSub:
-			avxChainMulSubSwapF64(dst, a, b, c)
-		case ArithMul<<2 | ArithMul:
-			avxChainMulMulSwapF64(dst, a, b, c)
-		case ArithMul<<2 | ArithDiv:
-			avxChainMulDivSwapF64(dst, a, b, c)
-		case ArithDiv<<2 | ArithAdd:
-			avxChainDivAddSwapF64(dst, a, b, c)
-		case ArithDiv<<2 | ArithSub:
-			avxChainDivSubSwapF64(dst, a, b, c)
-		case ArithDiv<<2 | ArithMul:
-			avxChainDivMulSwapF64(dst, a, b, c)
-		case ArithDiv<<2 | ArithDiv:
-			avxChainDivDivSwapF64(dst, a, b, c)
-		}
-		return
+	chainKernelsF64[b2i(swap)][op1<<2|op2](dst, a, b, c)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	switch op1<<2 | op2 {
-	case ArithAdd<<2 | ArithAdd:
-		avxChainAddAddF64(dst, a, b, c)
-	case ArithAdd<<2 | ArithSub:
-		avxChainAddSubF64(dst, a, b, c)
-	case ArithAdd<<2 | ArithMul:
-		avxChainAddMulF64(dst, a, b, c)
-	case ArithAdd<<2 | ArithDiv:
-		avxChainAddDivF64(dst, a, b, c)
-	case ArithSub<<2 | ArithAdd:
-		avxChainSubAddF64(dst, a, b, c)
-	case ArithSub<<2 | ArithSub:
-		avxChainSubSubF64(dst, a, b, c)
-	case ArithSub<<2 | ArithMul:
-		avxChainSubMulF64(dst, a, b, c)
-	case ArithSub<<2 | ArithDiv:
-		avxChainSubDivF64(dst, a, b, c)
-	case ArithMul<<2 | ArithAdd:
-		avxChainMulAddF64(dst, a, b, c)
-	case ArithMul<<2 | ArithSub:
-		avxChainMulSubF64(dst, a, b, c)
-	case ArithMul<<2 | ArithMul:
-		avxChainMulMulF64(dst, a, b, c)
-	case ArithMul<<2 | ArithDiv:
-		avxChainMulDivF64(dst, a, b, c)
-	case ArithDiv<<2 | ArithAdd:
-		avxChainDivAddF64(dst, a, b, c)
-	case ArithDiv<<2 | ArithSub:
-		avxChainDivSubF64(dst, a, b, c)
-	case ArithDiv<<2 | ArithMul:
-		avxChainDivMulF64(dst, a, b, c)
-	case ArithDiv<<2 | ArithDiv:
-		avxChainDivDivF64(dst, a, b, c)
-	}
+	return 0
 }
 
 // simdLaneSum returns the lane sum of x[:n] and n, the whole vectors of x,
