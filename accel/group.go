@@ -289,8 +289,12 @@ func (g *groupStep) describe(p *plan) string {
 		}
 	}
 	for _, sk := range g.sinks {
-		for _, a := range []loc{sk.arg, sk.arg2} {
-			if a.ext && !g.exts[a.i].out && (a == sk.arg || sk.fused) {
+		args := []loc{sk.arg}
+		if sk.fused {
+			args = append(args, sk.arg2)
+		}
+		for _, a := range args {
+			if a.ext && !g.exts[a.i].out {
 				read[a.i] = true
 			}
 		}
