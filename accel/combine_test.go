@@ -154,3 +154,91 @@ func TestCombinedSumEqualsStoredSum(t *testing.T) {
 		require.Equal(t, math.Float64bits(stored.Item()), math.Float64bits(combined.Item()), "n=%d: %v and %v", n, stored.Item(), combined.Item())
 	}
 }
+
+// randomGroup builds a random elementwise program over three inputs: a
+// mix of arithmetic (often reading values made long before, so registers
+// are reused between a value and its readers), transcendentals, a sin and
+// cos of one operand, scalars, and sum and max sinks, with random values
+// returned as outputs. Values stay bounded (tanh and sin squash them, and
+// divisors are 1.5 + something in [0, 1)) so sums can be compared.
+func randomGroup(r *rand.Rand, ops int) func(in [3]*trace.Array) []*trace.Array {
+	type step struct{ kind, a, b int }
+	steps := make([]step, ops)
+	for i := range steps {
+		steps[i] = step{r.IntN(10), r.IntN(3 + i), r.IntN(3 + i)}
+	}
+	outs := map[int]bool{}
+	for range 1 + r.IntN(3) {
+		outs[3+r.IntN(ops)] = true
+	}
+	return func(in [3]*trace.Array) []*trace.Array {
+		vals := []*trace.Array{in[0], in[1], in[2]}
+		var res []*trace.Array
+		for _, s := range steps {
+			a, b := vals[s.a], vals[s.b]
+			var v *trace.Array
+			switch s.kind {
+			case 0:
+				v = trace.Add(a, b)
+			case 1:
+				v = trace.Sub(a, b)
+			case 2:
+				v = trace.Mul(trace.Tanh(a), b)
+			case 3:
+				v = trace.Div(a, trace.Add(trace.Square(trace.Sin(b)), trace.Scalar(1.5)))
+			case 4:
+				v = trace.Maximum(a, trace.Neg(b))
+			case 5:
+				v = trace.Add(trace.Sin(a), trace.Cos(a))
+			case 6:
+				v = trace.Sub(trace.Mul(a, trace.Scalar(0.5)), trace.Scalar(1))
+			case 7:
+				v = trace.Tanh(trace.Mul(a, b))
+			case 8:
+				res = append(res, trace.Sum(trace.Sub(a, b)))
+				v = trace.Exp(trace.Neg(trace.Abs(a)))
+			default:
+				res = append(res, trace.Max(trace.Mul(a, b)), trace.Sum(trace.Tanh(a)))
+				v = trace.Mul(a, trace.Tanh(b))
+			}
+			vals = append(vals, trace.Tanh(v))
+			if outs[len(vals)-1] {
+				res = append(res, vals[len(vals)-1])
+			}
+		}
+		return append(res, vals[len(vals)-1])
+	}
+}
+
+// Random groups compiled and run chunk by chunk (below a chunk, over
+// several with a partial last one, and split across workers) equal eager
+// evaluation: elementwise results and maxima bit for bit, sums to within
+// their rounding. They exercise register reuse, sinks placed between
+// instructions and combined arithmetic together.
+func TestRandomGroupsEqualEager(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	programs := 60
+	if testing.Short() {
+		programs = 15
+	}
+	for p := range programs {
+		f := randomGroup(r, 4+r.IntN(20))
+		for _, n := range []int{7, 2053, kernels.ParallelMin + 1029} {
+			in := [3]*trace.Array{randArray(r, n), randArray(r, n), randArray(r, n)}
+			want, got := f(in), accel.Jit(f)(in)
+			require.Len(t, got, len(want))
+			for i := range want {
+				w, g := want[i].Float64s(), got[i].Float64s()
+				if want[i].Rank() == 0 && math.Abs(w[0]-g[0]) <= 48*0x1p-24*8*float64(n) {
+					// A sum (maxima must match below): every summed value
+					// is below 8 in magnitude (inputs in [-3, 3], the
+					// others in [-1, 1]), the bound of TestCombineEqualsEager.
+					continue
+				}
+				if k := firstDiff(w, g); k >= 0 {
+					t.Fatalf("program %d, n=%d, output %d differs first at %d: eager %v, jit %v", p, n, i, k, w[k], g[k])
+				}
+			}
+		}
+	}
+}
