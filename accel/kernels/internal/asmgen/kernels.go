@@ -434,18 +434,11 @@ func (g *gen) compareKernels(d dt) {
 
 // dwordIdx is the VPERMD index 0,2,4,6,1,3,5,7.
 func (g *gen) dwordIdx() operand.Mem {
-	name := "permLowDwords"
-	m := operand.Mem{Symbol: operand.Symbol{Name: name, Static: true}, Base: reg.StaticBase}
-	if g.consts[name] {
-		return m
-	}
-	g.consts[name] = true
-	g.StaticGlobal(name)
-	g.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []uint32{0, 2, 4, 6, 1, 3, 5, 7} {
-		g.AppendDatum(operand.U32(v))
-	}
-	return m
+	return g.rodata("permLowDwords", func() {
+		for _, v := range []uint32{0, 2, 4, 6, 1, 3, 5, 7} {
+			g.AppendDatum(operand.U32(v))
+		}
+	})
 }
 
 // selectKernel emits func avxSelect<T>(dst []T, pred []bool, onTrue, onFalse
